@@ -1,0 +1,5 @@
+"""The ai node."""
+
+from py_nodes.core.node import NodeSpec
+
+NODE = NodeSpec(name="ai")

@@ -1,0 +1,96 @@
+"""The app factory: one FastAPI app mounting a router per node (all of them, or the ones named).
+
+Run the whole system:   uvicorn py_nodes.main:create_app --factory
+Run one node alone:     PY_NODES=quote uvicorn py_nodes.main:create_app --factory
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from py_nodes import __version__
+from py_nodes.core import health, problems
+from py_nodes.core.config import Settings, load_settings
+from py_nodes.core.logging import configure_logging
+from py_nodes.core.middleware import RequestContextMiddleware
+from py_nodes.core.node import NodeSpec
+from py_nodes.core.openapi_docs import describe_problems
+from py_nodes.core.resources import open_resources
+
+log = logging.getLogger(__name__)
+
+
+def available_nodes() -> dict[str, NodeSpec]:
+    """Every node, imported lazily so a node started alone does not import the others."""
+    from py_nodes import ai, quote, security
+
+    return {node.NODE.name: node.NODE for node in (quote, ai, security)}
+
+
+def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
+    nodes = available_nodes()
+    wanted = list(names) if names else os.environ.get("PY_NODES", ",".join(nodes)).split(",")
+    unknown = [name for name in wanted if name.strip() and name.strip() not in nodes]
+    if unknown:
+        raise ValueError(f"unknown node(s) {unknown}; choose from {sorted(nodes)}")
+    return [nodes[name.strip()] for name in wanted if name.strip()]
+
+
+def make_lifespan(settings: Settings, nodes: Sequence[NodeSpec]):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resources = await open_resources(settings)
+        app.state.resources = resources
+        try:
+            await resources.store.ensure_indexes(spec for node in nodes for spec in node.indexes)
+            for node in nodes:
+                for hook in node.on_startup:
+                    await hook(resources)
+            app.state.started = True
+            log.info("started", extra={"nodes": [node.name for node in nodes]})
+            yield
+        finally:
+            app.state.started = False
+            await resources.close()
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = None) -> FastAPI:
+    """Build the app for ``nodes`` (default: every node, or ``PY_NODES``) with ``settings``."""
+    settings = settings or load_settings()
+    configure_logging(settings.log_level)
+    selected = select_nodes(nodes)
+    app = FastAPI(
+        title="BMC Bot — Python nodes",
+        version=__version__,
+        description=describe_problems(settings.problem_type_base),
+        lifespan=make_lifespan(settings, selected),
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.started = False
+    problems.install_problem_handlers(app)
+    app.include_router(health.router)
+    for node in selected:
+        for router in node.public:
+            app.include_router(router)
+        for router in node.protected:
+            app.include_router(router, dependencies=list(protected_dependencies(settings)))
+    Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
+        app, endpoint="/metrics", include_in_schema=False
+    )
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def protected_dependencies(settings: Settings) -> Sequence[object]:
+    """Dependencies every protected route carries (the service API key, from the security node)."""
+    return ()

@@ -1,0 +1,5 @@
+"""The quote node."""
+
+from py_nodes.core.node import NodeSpec
+
+NODE = NodeSpec(name="quote")

@@ -1,0 +1,211 @@
+"""Request and response models of the quote node (the contract n8n and the AI node speak)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Bounds that stop absurd input before any arithmetic: a dimension is a real, finite number of
+# metres in (0, 1000]; everything else is a small count.
+Metres = Annotated[Decimal, Field(gt=0, le=1000, allow_inf_nan=False, max_digits=10)]
+OptionalMetres = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False, max_digits=10)]
+PanelCount = Annotated[int, Field(ge=1, le=2000)]
+Thickness = Annotated[int, Field(ge=1, le=500)]
+
+PriceList = Literal["web", "venta"]
+Structure = Literal["metal", "hormigon", "madera", "combinada"]
+SlopeMode = Literal["incluye_pendiente", "calcular_pendiente", "calcular_altura"]
+RoofWaters = Literal["una_agua", "dos_aguas"]
+FrontEdge = Literal["gotero_frontal", "gotero_frontal_greca", "canalon", "ninguno"]
+BackEdge = Literal[
+    "gotero_frontal_superior",
+    "gotero_lateral",
+    "babeta_adosar",
+    "babeta_empotrar",
+    "cumbrera",
+    "ninguno",
+]
+SideEdge = Literal[
+    "gotero_lateral", "gotero_lateral_camara", "babeta_empotrar", "babeta_adosar", "ninguno"
+]
+Scenario = Literal["solo_techo", "solo_fachada", "techo_fachada", "camara_frig"]
+Origin = Literal["WA", "LO", "EM", "CL"]
+Assignee = Literal["MA", "MO", "RA", "SPRT", "Ref."]
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are refused: a typo must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RoofEdges(StrictModel):
+    """Perimeter profile chosen for each edge of a roof zone."""
+
+    front: FrontEdge = "gotero_frontal"
+    back: BackEdge = "ninguno"
+    left: SideEdge = "gotero_lateral"
+    right: SideEdge = "gotero_lateral"
+
+
+class RoofZone(StrictModel):
+    """One roof zone: the panel length (`length_m`, along the slope) and the width across panels.
+
+    The width may come as metres (`width_m`) or as a number of panels (`panels`).
+    """
+
+    length_m: Metres
+    width_m: Metres | None = None
+    panels: PanelCount | None = None
+    slope_mode: SlopeMode = "incluye_pendiente"
+    slope_deg: Annotated[Decimal, Field(ge=0, le=89, allow_inf_nan=False)] = Decimal(0)
+    height_diff_m: OptionalMetres = Decimal(0)
+    waters: RoofWaters = "una_agua"
+    edges: RoofEdges = Field(default_factory=RoofEdges)
+
+    @model_validator(mode="after")
+    def _width_given_once(self) -> RoofZone:
+        if (self.width_m is None) == (self.panels is None):
+            raise ValueError("indicá el ancho en metros (width_m) o la cantidad de paneles (panels)")
+        return self
+
+
+class RoofSpec(StrictModel):
+    """A roof: one product and thickness over one or more zones."""
+
+    product: str = Field(examples=["ISODEC_EPS"])
+    thickness_mm: Thickness = Field(examples=[100])
+    color: str | None = None
+    structure: Structure = "metal"
+    zones: list[RoofZone] = Field(min_length=1, max_length=20)
+    sealants: bool = True
+    top_drip_edge: bool = False
+
+
+class Opening(StrictModel):
+    """A door or window cut out of a wall."""
+
+    width_m: Metres
+    height_m: Metres
+    count: Annotated[int, Field(ge=1, le=500)] = 1
+
+
+class WallSpec(StrictModel):
+    """A wall or façade: total perimeter (length along the panels' width) and height."""
+
+    product: str = Field(examples=["ISOPANEL_EPS"])
+    thickness_mm: Thickness = Field(examples=[100])
+    color: str | None = None
+    structure: Structure = "metal"
+    height_m: Metres
+    perimeter_m: Metres | None = None
+    panels: PanelCount | None = None
+    outside_corners: Annotated[int, Field(ge=0, le=200)] = 0
+    inside_corners: Annotated[int, Field(ge=0, le=200)] = 0
+    openings: list[Opening] = Field(default_factory=list, max_length=200)
+    sealants: bool = True
+    butyl_tape: bool = False
+    aluminium_profile_5852: bool = False
+
+    @model_validator(mode="after")
+    def _length_given_once(self) -> WallSpec:
+        if (self.perimeter_m is None) == (self.panels is None):
+            raise ValueError("indicá el perímetro en metros (perimeter_m) o la cantidad de paneles")
+        return self
+
+
+class ColdRoomSpec(StrictModel):
+    """A cold room: inside dimensions; walls and ceiling are derived."""
+
+    product: str = Field(default="ISOFRIG_PIR", examples=["ISOFRIG_PIR"])
+    thickness_mm: Thickness = Field(examples=[100])
+    length_m: Metres
+    width_m: Metres
+    height_m: Metres
+    color: str | None = None
+
+
+class Delivery(StrictModel):
+    """Where the order goes. `pickup` means collected at the plant (no freight).
+
+    `freight_usd` overrides the zone suggestion with a price agreed by a seller.
+    """
+
+    pickup: bool = False
+    zone: str | None = Field(default=None, max_length=120, examples=["Maldonado"])
+    address: str | None = Field(default=None, max_length=300)
+    freight_usd: Annotated[Decimal, Field(ge=0, le=100000, allow_inf_nan=False)] | None = None
+
+
+class Customer(StrictModel):
+    """Who the quote is for; the phone is the WhatsApp sender."""
+
+    phone: str = Field(pattern=r"^\+?[0-9]{6,20}$", examples=["59899123456"])
+    name: str | None = Field(default=None, max_length=120)
+
+
+class QuoteRequest(StrictModel):
+    """Everything needed to price and store a quote."""
+
+    scenario: Scenario = "solo_techo"
+    roof: RoofSpec | None = None
+    wall: WallSpec | None = None
+    cold_room: ColdRoomSpec | None = None
+    price_list: PriceList | None = None
+    delivery: Delivery = Field(default_factory=Delivery)
+    customer: Customer
+    origin: Origin = "WA"
+    assignee: Assignee = "MA"
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class QuoteLine(BaseModel):
+    """One priced line of the bill of materials."""
+
+    group: str
+    description: str
+    sku: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class GroupSubtotal(BaseModel):
+    group: str
+    amount: Decimal
+
+
+class QuoteFigures(BaseModel):
+    """The physical figures behind the price."""
+
+    area_m2: Decimal
+    panels: int
+    supports: int | None
+    fixing_points: int
+
+
+class PricedQuote(BaseModel):
+    """The pure result of pricing: lines, totals and warnings (no id, no state)."""
+
+    currency: Literal["USD"] = "USD"
+    price_list: PriceList
+    catalog_version: str
+    lines: list[QuoteLine]
+    groups: list[GroupSubtotal]
+    subtotal: Decimal
+    iva: Decimal
+    total: Decimal
+    figures: QuoteFigures
+    warnings: list[str]
+    freight_note: str | None = None
+    valid_until: date
+
+
+class StateChange(BaseModel):
+    state: str
+    by: str
+    at: datetime

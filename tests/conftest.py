@@ -1,0 +1,41 @@
+"""Shared fixtures: settings on a temporary data dir -> app -> client (lifespan runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from py_nodes.core.config import Settings
+from py_nodes.main import create_app
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Test settings: embedded stores under ``tmp_path``, no outside service."""
+    values: dict[str, object] = {
+        "env": "test",
+        "data_dir": tmp_path / "data",
+        "log_level": "WARNING",
+        "api_keys": "test-key-current,test-key-previous",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
