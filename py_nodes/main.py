@@ -10,12 +10,14 @@ import logging
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from py_nodes import __version__
 from py_nodes.core import health, problems
+from py_nodes.core.auth import require_api_key
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
 from py_nodes.core.middleware import RequestContextMiddleware
@@ -91,6 +93,6 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     return app
 
 
-def protected_dependencies(settings: Settings) -> Sequence[object]:
-    """Dependencies every protected route carries (the service API key, from the security node)."""
-    return ()
+def protected_dependencies(settings: Settings) -> Sequence[Any]:
+    """Dependencies every protected route carries: the service API key."""
+    return (Depends(require_api_key),)
