@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,22 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis started by the test command; skipped only when none is required."""
+    url = os.environ.get("BMC_TEST_REDIS_URL")
+    if url:
+        return url
+    if os.environ.get("BMC_REQUIRE_REDIS"):
+        pytest.fail("BMC_REQUIRE_REDIS is set but BMC_TEST_REDIS_URL is not: start redis-server")
+    pytest.skip("no Redis: run through scripts/test.sh, which starts redis-server")
 
 
 @pytest.fixture

@@ -1,0 +1,42 @@
+"""Probes: live never touches dependencies; ready names each failed dependency."""
+
+from fastapi.testclient import TestClient
+
+
+class BrokenCache:
+    backend = "redis"
+
+    async def ping(self) -> None:
+        raise ConnectionError("down")
+
+    async def close(self) -> None:
+        return None
+
+
+def test_health_live_and_startup_answer(client: TestClient) -> None:
+    live = client.get("/health/live")
+    startup = client.get("/health/startup")
+
+    assert (live.status_code, startup.status_code) == (200, 200)
+    assert startup.json() == {"status": "started"}
+
+
+def test_health_ready_names_failed_dependency(client: TestClient) -> None:
+    client.app.state.resources.cache = BrokenCache()  # type: ignore[attr-defined]
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["failed"] == {"redis": "ConnectionError"}
+    assert "redis" in response.json()["detail"]
+
+
+def test_metrics_served_without_api_key(client: TestClient) -> None:
+    client.get("/health/live")
+
+    response = client.get("/metrics")
+
+    assert response.status_code == 200
+    assert "http_requests_total" in response.text
+    assert "bmc_dependency_up" in response.text
