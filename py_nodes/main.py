@@ -22,7 +22,7 @@ from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
 from py_nodes.core.middleware import RequestContextMiddleware
 from py_nodes.core.node import NodeSpec
-from py_nodes.core.openapi_docs import describe_problems
+from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,14 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
             app.include_router(router)
         for router in node.protected:
             app.include_router(router, dependencies=list(protected_dependencies(settings)))
+    for node in selected:
+        for install in node.install:
+            install(app, settings)
     Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
         app, endpoint="/metrics", include_in_schema=False
     )
     app.add_middleware(RequestContextMiddleware)
+    install_openapi(app)
     return app
 
 

@@ -95,8 +95,8 @@ class RedisCache:
         )
 
     async def get(self, key: str) -> str | None:
-        value: str | None = await self._redis.get(key)
-        return value
+        value = await self._redis.get(key)
+        return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_s: int | None = None) -> None:
         await self._redis.set(key, value, ex=ttl_s)

@@ -26,7 +26,7 @@ Environment = Literal["dev", "test", "staging", "prod"]
 
 
 class FileSecretsSource(PydanticBaseSettingsSource):
-    """Reads ``<FIELD>_FILE`` variables: the value is the file's content, trailing newline removed."""
+    """Reads ``<FIELD>_FILE`` variables: the file's content, trailing newline removed."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         file_var = f"{field_name.upper()}_FILE"
@@ -49,7 +49,7 @@ class FileSecretsSource(PydanticBaseSettingsSource):
 
 
 class Settings(BaseSettings):
-    """Settings of every node. Field ``x_y`` is read from ``X_Y`` or from the file in ``X_Y_FILE``."""
+    """Settings of every node. Field ``x_y`` comes from ``X_Y`` or the file in ``X_Y_FILE``."""
 
     model_config = SettingsConfigDict(
         env_file=None, env_ignore_empty=True, extra="ignore", case_sensitive=False
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Explicit arguments win, then NAME_FILE, then NAME: a mounted secret beats a stray variable.
+        # Explicit arguments win, then NAME_FILE, then NAME: a mounted secret beats a stray one.
         assert isinstance(env_settings, EnvSettingsSource)
         return (init_settings, FileSecretsSource(settings_cls), env_settings)
 

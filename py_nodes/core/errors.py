@@ -1,9 +1,9 @@
 """One error hierarchy for every node, rendered as RFC 9457 ``application/problem+json``.
 
-Each subclass fixes ``status``, ``title`` and ``type_slug`` (the stable part of its ``type`` URI) and
-documents its meaning in ``meaning``; an instance carries only a Spanish ``detail`` a person can act
-on, plus optional extension members. Every concrete class registers itself, so the catalogue of error
-types served in the OpenAPI description can never drift from the code.
+Each subclass fixes ``status``, ``title`` and ``type_slug`` (the stable part of its ``type``
+URI) and documents its meaning in ``meaning``; an instance carries only a Spanish ``detail`` a
+person can act on, plus optional extension members. Every concrete class registers itself, so
+the catalogue of error types served in the OpenAPI description can never drift from the code.
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ class ValidationFailed(Problem):
     status = 422
     title = "Unprocessable content"
     type_slug = "validation-error"
-    meaning = "One or more fields are invalid; `errors` lists each with a JSON pointer and a reason."
+    meaning = (
+        "One or more fields are invalid; `errors` lists each with a JSON pointer and a reason."
+    )
     default_detail = "Algunos datos no son válidos; revisá los campos indicados en 'errors'."
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge, Histogram
 
 QUOTES_CREATED = Counter(
-    "bmc_quotes_created_total", "Quotes created, by product family and origin.", ["product", "origin"]
+    "bmc_quotes_created_total",
+    "Quotes created, by product family and origin.",
+    ["product", "origin"],
 )
 CACHE_REQUESTS = Counter(
-    "bmc_cache_requests_total", "Cache look-ups, by cache name and result (hit|miss).",
+    "bmc_cache_requests_total",
+    "Cache look-ups, by cache name and result (hit|miss).",
     ["cache", "result"],
 )
 RATE_LIMIT_REJECTIONS = Counter(
@@ -26,13 +29,15 @@ LLM_REQUESTS = Counter(
     ["purpose", "outcome"],
 )
 AI_REPLIES = Counter(
-    "bmc_ai_replies_total", "Replies produced by the AI node, by source (rules|llm) and action.",
+    "bmc_ai_replies_total",
+    "Replies produced by the AI node, by source (rules|llm) and action.",
     ["source", "action"],
 )
 DEAD_LETTERS = Counter("bmc_dead_letters_total", "Dead-letter records written, by flow.", ["flow"])
 INBOX_OPEN = Gauge("bmc_inbox_open", "Inbox entries received but not yet answered.")
 DEPENDENCY_UP = Gauge("bmc_dependency_up", "1 when a dependency answered its last check.", ["name"])
 ENGINE_SECONDS = Histogram(
-    "bmc_quote_engine_seconds", "Time spent pricing one quote (engine only).",
+    "bmc_quote_engine_seconds",
+    "Time spent pricing one quote (engine only).",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
 )

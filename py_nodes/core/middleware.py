@@ -16,12 +16,12 @@ _SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 def incoming_request_id(scope: Scope) -> str:
-    """The caller's ``X-Request-ID`` when it is sane (n8n sends its execution id), else a new one."""
+    """The caller's ``X-Request-ID`` when sane (n8n sends its execution id), else a new one."""
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
             candidate = value.decode("latin-1").strip()
             if _SANE_ID.match(candidate):
-                return candidate
+                return str(candidate)
     return uuid.uuid4().hex
 
 

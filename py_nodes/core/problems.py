@@ -73,7 +73,7 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
 
 
 def pointer(location: tuple[Any, ...] | list[Any]) -> str:
-    """FastAPI's ``loc`` (``("body", "roof", 0)``) as a JSON Pointer into the body (``#/roof/0``)."""
+    """FastAPI's ``loc`` (``("body", "roof", 0)``) as a JSON Pointer (``#/roof/0``)."""
     parts = list(location)
     if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
         source, parts = parts[0], parts[1:]

@@ -62,17 +62,24 @@ class DocumentStore:
         if self.embedded:
             return
         for spec in specs:
-            options: dict[str, Any] = {"unique": spec.unique}
-            if spec.expire_after_s is not None:
-                options["expireAfterSeconds"] = spec.expire_after_s
-            keys = list(spec.keys)
-            await self.run(lambda db, k=keys, o=options, c=spec.collection: db[c].create_index(k, **o))
+            await self.run(_index_creator(spec))
         log.info("indexes ensured", extra={"engine": self.engine})
 
     def close(self) -> None:
         self._client.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
+
+
+def _index_creator(spec: IndexSpec) -> Callable[[Any], Any]:
+    options: dict[str, Any] = {"unique": spec.unique}
+    if spec.expire_after_s is not None:
+        options["expireAfterSeconds"] = spec.expire_after_s
+
+    def create(db: Any) -> Any:
+        return db[spec.collection].create_index(list(spec.keys), **options)
+
+    return create
 
 
 def open_store(settings: Settings) -> DocumentStore:

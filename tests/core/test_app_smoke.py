@@ -7,7 +7,11 @@ def test_health_ready_reports_embedded_engines(client: TestClient) -> None:
     response = client.get("/health/ready")
 
     assert response.status_code == 200
-    assert response.json()["engines"] == {"mongodb": "montydb", "redis": "memory", "qdrant": "embedded"}
+    assert response.json()["engines"] == {
+        "mongodb": "montydb",
+        "redis": "memory",
+        "qdrant": "embedded",
+    }
 
 
 def test_unknown_route_is_problem_json(client: TestClient) -> None:

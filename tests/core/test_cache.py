@@ -1,4 +1,4 @@
-"""The in-process cache honours the same contract as Redis (the Redis run is in test_redis_cache)."""
+"""The in-process cache honours the contract Redis honours in test_redis_cache."""
 
 import pytest
 

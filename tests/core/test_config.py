@@ -7,7 +7,9 @@ import pytest
 from py_nodes.core.config import Settings, secret_values
 
 
-def test_settings_secret_read_from_name_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_secret_read_from_name_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secret_file = tmp_path / "api_keys"
     secret_file.write_text("from-file\n", encoding="utf-8")
     monkeypatch.setenv("API_KEYS", "from-env")

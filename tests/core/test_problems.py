@@ -97,7 +97,9 @@ def test_problem_method_not_allowed_keeps_allow_header(problem_client: TestClien
 @pytest.mark.parametrize(
     ("loc", "expected"),
     [
-        pytest.param(("body", "roof", "zones", 0, "length_m"), "#/roof/zones/0/length_m", id="body"),
+        pytest.param(
+            ("body", "roof", "zones", 0, "length_m"), "#/roof/zones/0/length_m", id="body"
+        ),
         pytest.param(("query", "limit"), "query:limit", id="query"),
         pytest.param(("body", "a/b"), "#/a~1b", id="escaped"),
     ],
