@@ -104,6 +104,9 @@ def open_store(settings: Settings) -> DocumentStore:
 def _open_embedded(path: Path, name: str) -> DocumentStore:
     from montydb import MontyClient, set_storage
 
+    from py_nodes.core import embedded_tuning
+
+    embedded_tuning.install()
     path.mkdir(parents=True, exist_ok=True)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="montydb")
 
@@ -114,16 +117,20 @@ def _open_embedded(path: Path, name: str) -> DocumentStore:
 
     client = executor.submit(connect).result()
     return DocumentStore(
-        _ClientOnThread(client, executor), client[name], engine="montydb", executor=executor
+        _ClientOnThread(client, executor, path), client[name], engine="montydb", executor=executor
     )
 
 
 class _ClientOnThread:
     """Closes the montydb client on the thread that opened it."""
 
-    def __init__(self, client: Any, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, client: Any, executor: ThreadPoolExecutor, path: Path) -> None:
         self._client = client
         self._executor = executor
+        self._path = path
 
     def close(self) -> None:
+        from py_nodes.core import embedded_tuning
+
         self._executor.submit(self._client.close).result()
+        self._executor.submit(embedded_tuning.close_under, str(self._path)).result()

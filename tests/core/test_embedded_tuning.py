@@ -1,0 +1,53 @@
+"""The montydb speed-ups change no answer: the same script gives the same output plain and tuned."""
+
+import json
+import subprocess
+import sys
+
+SCENARIO = r"""
+import json, sys, tempfile
+from montydb import MontyClient, set_storage
+if sys.argv[1] == "tuned":
+    from py_nodes.core import embedded_tuning
+    embedded_tuning.install()
+path = tempfile.mkdtemp()
+set_storage(path, storage="sqlite", use_bson=False, mongo_version="4.0")
+db = MontyClient(path)["t"]
+col = db["c"]
+out = []
+col.insert_many([{"_id": f"k{i}", "n": i, "tags": ["a"] if i % 2 else []} for i in range(30)])
+col.insert_one({"_id": 7, "n": "int key"})
+out.append(col.find_one({"_id": "k3"}))
+out.append(col.find_one({"_id": 7}))
+out.append(col.find_one({"_id": "missing"}))
+out.append(col.find_one({"_id": True}))
+out.append(sorted(d["_id"] for d in col.find({"n": {"$gt": 25}})))
+out.append(col.update_one({"_id": "k4"}, {"$set": {"n": -4}, "$push": {"tags": "b"}}).raw_result)
+out.append(col.find_one({"_id": "k4"}))
+out.append(col.update_one({"_id": "new"}, {"$inc": {"seq": 1}}, upsert=True).raw_result)
+out.append(col.update_one({"_id": "new"}, {"$inc": {"seq": 1}}, upsert=True).raw_result)
+out.append(col.find_one({"_id": "new"}))
+out.append(col.update_many({"tags": "a"}, {"$set": {"odd": True}}).raw_result)
+out.append(col.count_documents({"odd": True}))
+out.append(col.delete_one({"_id": "k5"}).raw_result)
+out.append(col.find_one({"_id": "k5"}))
+out.append(db["empty"].find_one({"_id": "x"}))
+print(json.dumps(out, sort_keys=True, default=str))
+"""
+
+
+def _run(variant: str) -> object:
+    done = subprocess.run(
+        [sys.executable, "-c", SCENARIO, variant], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_embedded_tuning_gives_montydb_answers() -> None:
+    plain = _run("plain")
+
+    tuned = _run("tuned")
+
+    assert tuned == plain
+    assert plain[0] == {"_id": "k3", "n": 3, "tags": ["a"]}
+    assert plain[9] == {"_id": "new", "seq": 2}
