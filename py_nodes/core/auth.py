@@ -7,6 +7,7 @@ The security node issues and verifies tokens; it registers its verifier on ``app
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Protocol
@@ -61,7 +62,9 @@ class Principal:
 
 
 class TokenVerifier(Protocol):
-    def verify_access(self, token: str) -> Principal: ...
+    """Checks an access token; may be async (revocation lives in the cache)."""
+
+    def verify_access(self, token: str) -> Principal | Awaitable[Principal]: ...
 
 
 def key_matches(candidate: str, valid_keys: list[str]) -> bool:
@@ -100,7 +103,8 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
         verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
         if verifier is None:
             raise MissingToken("Este servicio no emite tokens (el nodo de seguridad no está activo).")
-        principal = verifier.verify_access(credentials.credentials)
+        checked = verifier.verify_access(credentials.credentials)
+        principal = await checked if inspect.isawaitable(checked) else checked
         if scope not in principal.scopes:
             raise InsufficientScope(
                 f"El token no tiene el permiso '{scope}'.",

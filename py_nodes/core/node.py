@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
+from py_nodes.core.config import Settings
 from py_nodes.core.resources import Resources
 from py_nodes.core.storage import IndexSpec
 
 StartupHook = Callable[[Resources], Awaitable[None]]
+InstallHook = Callable[[FastAPI, Settings], None]
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,5 @@ class NodeSpec:
     public: Sequence[APIRouter] = ()
     indexes: Sequence[IndexSpec] = ()
     on_startup: Sequence[StartupHook] = field(default_factory=tuple)
+    #: App-wide behaviour (middleware, ``app.state``), called by ``create_app`` before it returns.
+    install: Sequence[InstallHook] = ()

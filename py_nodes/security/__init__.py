@@ -1,5 +1,11 @@
-"""The security node."""
+"""The security node: WhatsApp signatures and handshake, tokens, rate limits, CORS."""
 
 from py_nodes.core.node import NodeSpec
+from py_nodes.security import auth_routes, whatsapp
+from py_nodes.security.install import install_security
 
-NODE = NodeSpec(name="security")
+NODE = NodeSpec(
+    name="security",
+    protected=[whatsapp.router, auth_routes.router],
+    install=[install_security],
+)

@@ -1,0 +1,147 @@
+"""Tokens for people and tools: client credentials -> access + refresh; refresh; revoke."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from py_nodes.core import metrics
+from py_nodes.security.clients import AuthClient, authenticate, granted_scopes
+from py_nodes.security.errors import InvalidClient, SecurityNotConfigured
+from py_nodes.security.tokens import ACCESS_TTL_S, TokenPair, TokenService
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"client_id": "quote-admin", "client_secret": "…", "scope": "quotes:read"}]
+        },
+    )
+    client_id: str = Field(min_length=1, max_length=128)
+    client_secret: str = Field(min_length=1, max_length=512)
+    scope: str | None = Field(
+        default=None, max_length=256, description="Space-separated scopes; default: all allowed."
+    )
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class RevokeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=1, max_length=4096, description="An access or refresh token.")
+
+
+class TokenResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJzdWIiOi…",
+                    "refresh_token": "eyJzdWIiOi…",
+                    "token_type": "Bearer",
+                    "expires_in": 900,
+                    "scope": "quotes:read quotes:write",
+                }
+            ]
+        }
+    )
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"
+    expires_in: int = ACCESS_TTL_S
+    scope: str
+
+
+def get_token_service(request: Request) -> TokenService:
+    service: TokenService | None = getattr(request.app.state, "token_service", None)
+    if service is None:
+        raise SecurityNotConfigured("Falta TOKEN_SIGNING_KEYS_FILE: no se emiten tokens.")
+    return service
+
+
+def get_clients(request: Request) -> tuple[AuthClient, ...]:
+    clients: tuple[AuthClient, ...] = getattr(request.app.state, "auth_clients", ())
+    if not clients:
+        raise SecurityNotConfigured("Falta AUTH_CLIENTS_FILE: no hay clientes configurados.")
+    return clients
+
+
+TokenServiceDep = Annotated[TokenService, Depends(get_token_service)]
+ClientsDep = Annotated[tuple[AuthClient, ...], Depends(get_clients)]
+
+
+def _response(pair: TokenPair) -> TokenResponse:
+    return TokenResponse(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        scope=" ".join(sorted(pair.scopes)),
+    )
+
+
+@router.post(
+    "/token",
+    responses={
+        401: {"description": "Unknown client or wrong secret", **_PROBLEM},
+        403: {"description": "A requested scope is not allowed for this client", **_PROBLEM},
+        422: {"description": "Missing fields", **_PROBLEM},
+    },
+)
+async def post_token(
+    body: TokenRequest, service: TokenServiceDep, clients: ClientsDep
+) -> TokenResponse:
+    """Exchange a client id and secret for an access token (15 min) and a refresh token (7 days).
+
+    Scopes: `quotes:read`, `quotes:write`, `export`. Send the access token as
+    `Authorization: Bearer <access_token>`; renew with `POST /auth/refresh`.
+    """
+    try:
+        client = authenticate(clients, body.client_id, body.client_secret)
+    except InvalidClient:
+        metrics.AUTH_FAILURES.labels(kind="invalid-client").inc()
+        raise
+    scopes = granted_scopes(client, body.scope)
+    return _response(service.issue_pair(client.client_id, scopes))
+
+
+@router.post(
+    "/refresh",
+    responses={
+        401: {"description": "Refresh token expired, altered, revoked or reused", **_PROBLEM},
+        422: {"description": "Missing `refresh_token`", **_PROBLEM},
+    },
+)
+async def post_refresh(
+    body: RefreshRequest, service: TokenServiceDep, clients: ClientsDep
+) -> TokenResponse:
+    """Trade a refresh token for a new pair. Each refresh token works once: a second use fails
+    and revokes every token descended from the same login."""
+    claims, pair = await service.refresh(body.refresh_token)
+    client = next((c for c in clients if c.client_id == claims.subject), None)
+    if client is None or not claims.scopes <= client.scopes:
+        await service.revoke(pair.refresh_token)
+        raise InvalidClient("Este cliente ya no está habilitado para esos permisos.")
+    return _response(pair)
+
+
+@router.post(
+    "/revoke",
+    status_code=204,
+    response_class=Response,
+    responses={
+        401: {"description": "The token is not one this service issued", **_PROBLEM},
+        422: {"description": "Missing `token`", **_PROBLEM},
+    },
+)
+async def post_revoke(body: RevokeRequest, service: TokenServiceDep) -> Response:
+    """Revoke an access token, or a refresh token together with its whole family. Idempotent."""
+    await service.revoke(body.token)
+    return Response(status_code=204)

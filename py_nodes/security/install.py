@@ -1,0 +1,47 @@
+"""What the security node adds to the whole app: token service, rate limits, CORS."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from py_nodes.core.cache import Cache
+from py_nodes.core.config import Settings
+from py_nodes.core.errors import Unauthorized
+from py_nodes.security.clients import load_clients
+from py_nodes.security.cors import install_cors
+from py_nodes.security.ratelimit import RateLimitMiddleware
+from py_nodes.security.tokens import TokenService, signing_keys
+
+
+def install_security(app: FastAPI, settings: Settings) -> None:
+    """Order matters: CORS (outermost) -> origin guard -> rate limits -> the routes."""
+    service = install_tokens(app, settings)
+
+    def subject_of(token: str) -> str | None:
+        if service is None:
+            return None
+        try:
+            return service.decode(token, "access").subject
+        except Unauthorized:
+            return None
+
+    if settings.rate_limits_enabled:
+        app.add_middleware(RateLimitMiddleware, settings=settings, subject_of=subject_of)
+    install_cors(app, settings)
+
+
+def install_tokens(app: FastAPI, settings: Settings) -> TokenService | None:
+    """Register the token verifier and clients (keys are read at start: rotate = restart)."""
+    app.state.auth_clients = load_clients(settings)
+    keys = signing_keys(settings)
+    if not keys:
+        return None
+
+    def cache() -> Cache:
+        resources_cache: Cache = app.state.resources.cache
+        return resources_cache
+
+    service = TokenService(keys, cache=cache)
+    app.state.token_service = service
+    app.state.token_verifier = service
+    return service
