@@ -1,0 +1,1 @@
+"""Dialogue state and decisions: slots, what to ask next, Spanish replies."""

@@ -1,0 +1,1 @@
+"""Product knowledge: the versioned file, a deterministic embedder and the Qdrant index."""

@@ -1,0 +1,1 @@
+"""Optional LLM over an OpenAI-compatible API: client, circuit breaker, money guard."""

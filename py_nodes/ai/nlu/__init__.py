@@ -1,0 +1,1 @@
+"""Rule-based understanding of customer messages: normalising, entities, intents."""

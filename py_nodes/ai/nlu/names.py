@@ -1,0 +1,56 @@
+"""The customer's name: "me llamo Ana", "soy Ana Pérez" — but "soy de Montevideo" is a place."""
+
+from __future__ import annotations
+
+import re
+
+from unidecode import unidecode
+
+from py_nodes.ai.nlu.places import is_place_word
+
+_WORD = r"[A-Za-zÁÉÍÓÚÑáéíóúñÜü']+"
+_INTRO = re.compile(
+    rf"\b(?:me llamo|mi nombre es|mi nombre:|te habla|les habla|habla|te escribe|les escribe)"
+    rf"\s+({_WORD}(?:\s+{_WORD}){{0,3}})",
+    re.IGNORECASE,
+)
+_SOY = re.compile(rf"\bsoy\s+({_WORD}(?:\s+{_WORD}){{0,3}})", re.IGNORECASE)
+STOP = {
+    "de", "del", "y", "e", "con", "desde", "quiero", "queria", "necesito", "para", "estoy",
+    "tengo", "busco", "el", "la", "los", "las", "que", "me", "te", "les", "en", "a", "por", "un",
+    "una", "muy", "bien", "cliente", "arquitecto", "arquitecta", "ingeniero", "ingeniera",
+    "constructor", "constructora", "nuevo", "nueva", "yo", "quien", "interesado", "interesada",
+    "consultando", "consulta", "the", "from", "and", "i", "hola", "buenas", "buen", "gracias",
+    "responsable", "encargado", "encargada", "dueno", "duena", "socio", "vecino", "cotizar",
+    "panel", "paneles", "techo", "isodec", "isopanel", "isoroof", "como", "asi", "no", "si",
+}  # fmt: skip
+
+
+def find_name(original: str, bare_answer: bool = False) -> str | None:
+    """The person's name in the raw ``original`` text, or None.
+
+    ``bare_answer``: the bot just asked for the name, so "Ana Pérez" alone counts as one.
+    """
+    for pattern in (_INTRO, _SOY):
+        match = pattern.search(original)
+        if match:
+            name = _clean(match.group(1))
+            if name:
+                return name
+    if bare_answer:
+        words = original.strip().strip(".!¡").split()
+        if 1 <= len(words) <= 3 and all(re.fullmatch(_WORD, w) for w in words):
+            return _clean(" ".join(words))
+    return None
+
+
+def _clean(words: str) -> str | None:
+    kept: list[str] = []
+    for word in words.split():
+        plain = unidecode(word).lower()
+        if plain in STOP or is_place_word(plain):
+            break
+        kept.append(word)
+    if not kept or is_place_word(unidecode(" ".join(kept)).lower()):
+        return None
+    return " ".join(w[:1].upper() + w[1:].lower() for w in kept)

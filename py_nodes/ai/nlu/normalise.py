@@ -1,0 +1,37 @@
+"""Text normalising: lower case, no accents, no emoji, one space, numbers kept intact."""
+
+from __future__ import annotations
+
+import re
+
+from unidecode import unidecode
+
+_SPACES = re.compile(r"\s+")
+_KEEP = re.compile(r"[^a-z0-9,.;:!?%+*x/\s-]")
+_TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
+
+
+def normalise(text: str) -> str:
+    """``"¡Hola! Quiero ISODEC 10,5 × 4 m 😀"`` -> ``"!hola! quiero isodec 10,5 x 4 m"``."""
+    lowered = text.replace("×", " x ").replace("²", "2").lower()
+    ascii_text = unidecode(lowered)
+    cleaned = _KEEP.sub(" ", ascii_text)
+    cleaned = _TIMES.sub(" x ", cleaned)
+    return _SPACES.sub(" ", cleaned).strip()
+
+
+def has_letters_or_digits(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whole-word match of ``phrase`` in normalised ``text``."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+
+
+def parse_number(raw: str) -> float:
+    """``"10,5"`` -> 10.5, ``"1.000"`` -> 1000.0, ``"2.5"`` -> 2.5."""
+    value = raw.strip()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        return float(value.replace(".", ""))
+    return float(value.replace(",", "."))

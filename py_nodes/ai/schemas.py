@@ -1,0 +1,91 @@
+"""Request and response of ``POST /ai/respond`` (what n8n sends and routes on)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Intent = Literal[
+    "saludo", "consulta_producto", "cotizacion", "precio", "estado_cotizacion", "objecion",
+    "humano", "despedida", "fuera_de_tema",
+]  # fmt: skip
+Action = Literal["reply", "quote", "handoff"]
+
+
+class RespondRequest(BaseModel):
+    """One incoming WhatsApp message."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "message_id": "wamid.HBgLNTk4OTkxMjM0NTYVAgASGBQzQTJGMEI5",
+                    "phone": "59899123456",
+                    "text": "Hola, quiero Isodec 100 mm para un techo de 10 x 5 en Maldonado",
+                    "message_type": "text",
+                    "contact_name": "Ana",
+                    "timestamp": "1760000000",
+                }
+            ]
+        },
+    )
+
+    message_id: str = Field(min_length=1, max_length=200, description="The WhatsApp wamid.")
+    phone: str = Field(pattern=r"^\+?[0-9]{6,20}$", description="The sender (WhatsApp `from`).")
+    text: str = Field(default="", max_length=4096)
+    message_type: str = Field(
+        default="text", pattern=r"^[a-z_]{1,30}$",
+        description="WhatsApp type: text, interactive, button, audio, image, sticker, location…",
+    )  # fmt: skip
+    contact_name: str | None = Field(default=None, max_length=120)
+    timestamp: datetime = Field(description="When WhatsApp received it (epoch seconds or ISO).")
+
+
+class RespondResponse(BaseModel):
+    """What to do with the message. n8n routes on ``action`` and sends ``reply``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reply": "¡Perfecto! Preparo tu cotización de *Isodec EPS 100 mm* para techo "
+                    "de 10 × 5 m, entrega en Maldonado. En un momento te llega el detalle con el "
+                    "precio.",
+                    "intent": "cotizacion",
+                    "action": "quote",
+                    "slots": {"product": "ISODEC_EPS", "thickness_mm": 100, "use": "techo",
+                              "length_m": 10.0, "width_m": 5.0, "zone": "Maldonado"},
+                    "missing": [],
+                    "quote_request": {
+                        "scenario": "solo_techo",
+                        "roof": {"product": "ISODEC_EPS", "thickness_mm": 100,
+                                 "structure": "metal",
+                                 "zones": [{"length_m": "10", "width_m": "5"}]},
+                        "delivery": {"zone": "Maldonado"},
+                        "customer": {"phone": "59899123456", "name": "Ana"},
+                        "origin": "WA",
+                    },
+                    "confidence": 0.9,
+                }
+            ]
+        }
+    )  # fmt: skip
+
+    reply: str = Field(description="Spanish WhatsApp text to send (never states a price).")
+    intent: Intent
+    action: Action = Field(
+        description="`reply`: send `reply`. `quote`: send `reply`, then POST `quote_request` to "
+        "/quotes and send its text. `handoff`: send `reply` and hand the chat to a seller."
+    )
+    slots: dict[str, Any] = Field(description="Everything known about the quote so far.")
+    missing: list[str] = Field(
+        description="Quote slots still unknown: product, use, thickness_mm, dimensions, location."
+    )
+    quote_request: dict[str, Any] | None = Field(
+        default=None, description="With `action=quote`: the exact body for `POST /quotes`."
+    )
+    confidence: float = Field(ge=0, le=1)

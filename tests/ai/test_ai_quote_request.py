@@ -1,0 +1,71 @@
+"""Slots -> QuoteRequest: every scenario validates against the quote node's own schema."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from py_nodes.ai.dialogue.slots import Slots, missing
+from py_nodes.ai.quote_request import build_quote_request
+from py_nodes.quote.schemas import QuoteRequest
+
+PHONE = "59899123456"
+
+
+def roof(**extra: object) -> Slots:
+    values: dict[str, object] = {"product": "ISODEC_EPS", "use": "techo", "thickness_mm": 100,
+                                 "zone": "Maldonado"}  # fmt: skip
+    values.update(extra)
+    return Slots.model_validate(values)
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        pytest.param(roof(length_m=10.5, width_m=4.0), id="roof-metres"),
+        pytest.param(roof(area_m2=50.0), id="roof-area"),
+        pytest.param(roof(panels=8, length_m=10.0), id="roof-panels"),
+        pytest.param(roof(length_m=10, width_m=6, waters="dos_aguas", accessories=["canalon"]),
+                     id="roof-two-waters"),
+        pytest.param(Slots(product="ISOPANEL_EPS", use="pared", thickness_mm=100, length_m=20,
+                           height_m=3, pickup=True), id="wall"),
+        pytest.param(Slots(product="ISOFRIG_PIR", use="camara", thickness_mm=100, length_m=4,
+                           width_m=3, height_m=2.5, zone="Canelones"), id="cold-room"),
+    ],
+)  # fmt: skip
+def test_build_quote_request_validates_as_quote_request(slots: Slots) -> None:
+    assert missing(slots) == []
+
+    built = build_quote_request(slots, PHONE, "Ana")
+
+    assert QuoteRequest.model_validate(built.request).customer.phone == PHONE
+
+
+def test_build_quote_request_area_becomes_a_square_and_says_so() -> None:
+    built = build_quote_request(roof(area_m2=49.0), PHONE, None)
+
+    zone = QuoteRequest.model_validate(built.request).roof.zones[0]  # type: ignore[union-attr]
+    assert (zone.length_m, zone.width_m) == (Decimal("7"), Decimal("7"))
+    assert "cuadrado de 7 × 7 m" in built.assumptions[0]
+
+
+def test_build_quote_request_states_the_defaults_taken() -> None:
+    built = build_quote_request(roof(length_m=10, width_m=5), PHONE, None)
+
+    assert built.request["roof"]["structure"] == "metal"
+    assert "estructura metálica" in built.defaults
+
+
+def test_build_quote_request_pickup_sets_delivery_pickup() -> None:
+    built = build_quote_request(roof(length_m=10, width_m=5, zone=None, pickup=True), PHONE, None)
+
+    assert built.request["delivery"] == {"pickup": True}
+
+
+def test_missing_lists_what_the_quote_still_needs() -> None:
+    assert missing(Slots(product="ISODEC_EPS", use="techo")) == [
+        "thickness_mm",
+        "dimensions",
+        "location",
+    ]
