@@ -1,4 +1,4 @@
-"""``Annotated`` dependency aliases for route handlers."""
+"""``Annotated`` dependency aliases for route handlers (async: no thread-pool hop per request)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,22 @@ from py_nodes.core.resources import Resources
 from py_nodes.core.storage import DocumentStore
 
 
-def get_resources(request: Request) -> Resources:
+async def get_resources(request: Request) -> Resources:
     resources: Resources = request.app.state.resources
     return resources
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> DocumentStore:
-    return get_resources(request).store
+async def get_store(request: Request) -> DocumentStore:
+    return (await get_resources(request)).store
 
 
-def get_cache(request: Request) -> Cache:
-    return get_resources(request).cache
+async def get_cache(request: Request) -> Cache:
+    return (await get_resources(request)).cache
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]

@@ -1,0 +1,96 @@
+"""What the customer documents (WhatsApp text, PDF) show about a stored quote besides its lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from py_nodes.quote.documents import stored_lines
+from py_nodes.quote.numbering import MONTEVIDEO
+from py_nodes.quote.schemas import PricedQuote
+
+SCENARIO_LABELS = {
+    "solo_techo": "Solo techo",
+    "solo_fachada": "Solo fachada",
+    "techo_fachada": "Techo + Fachada",
+    "camara_frig": "Cámara frigorífica",
+}
+PRICE_LIST_LABELS = {"web": "Web", "venta": "BMC Directo"}
+
+
+@dataclass(frozen=True)
+class QuoteHeader:
+    """Identity and context of a quote, as printed above the lines."""
+
+    number: str
+    issued_on: date
+    customer_name: str | None
+    customer_phone: str
+    scenario: str
+    product_label: str
+    thickness_mm: int | None
+    color: str | None
+    address: str | None
+    price_list: str
+    pickup: bool = False
+
+    @property
+    def place(self) -> str | None:
+        """Where the order goes, for people: the address, or pick-up at the plant."""
+        return self.address or ("Retiro en planta" if self.pickup else None)
+
+    @property
+    def customer(self) -> str:
+        return self.customer_name or self.customer_phone
+
+    @property
+    def scenario_label(self) -> str:
+        return SCENARIO_LABELS.get(self.scenario, self.scenario)
+
+    @property
+    def price_list_label(self) -> str:
+        return PRICE_LIST_LABELS.get(self.price_list, self.price_list)
+
+    @property
+    def panel_label(self) -> str:
+        thickness = f" {self.thickness_mm}mm" if self.thickness_mm else ""
+        return f"{self.product_label}{thickness}"
+
+
+def pdf_filename(header: QuoteHeader) -> str:
+    """``{NNNN}BMC-{ddmmyy}-{Nombre}-{Ciudad}.pdf``, as BMC names its quote files."""
+    sequence = header.number.rsplit("-", 1)[-1]
+    city = (header.address or "").rsplit(",", 1)[-1].strip()
+    parts = [f"{sequence}BMC-{header.issued_on:%d%m%y}", header.customer_name or "", city]
+    name = "-".join(part for part in parts if part)
+    return "".join(char for char in name if char.isalnum() or char in " -._")[:120] + ".pdf"
+
+
+def header_from_document(document: dict[str, Any], labels: dict[str, str]) -> QuoteHeader:
+    """Build the header from a stored document; ``labels`` maps product codes to display names."""
+    request: dict[str, Any] = document.get("request", {})
+    part = request.get("roof") or request.get("wall") or request.get("cold_room") or {}
+    delivery: dict[str, Any] = request.get("delivery", {})
+    product = str(part.get("product", document.get("product", "")))
+    issued = datetime.fromisoformat(document["created_at"]).astimezone(MONTEVIDEO).date()
+    place = ", ".join(str(p) for p in (delivery.get("address"), delivery.get("zone")) if p)
+    return QuoteHeader(
+        number=document["number"],
+        issued_on=issued,
+        customer_name=document.get("customer_name"),
+        customer_phone=document["user_phone"],
+        scenario=document.get("scenario", ""),
+        product_label=labels.get(product, product.replace("_", " ")),
+        thickness_mm=part.get("thickness_mm"),
+        color=part.get("color"),
+        address=place or None,
+        price_list=document["quote"]["price_list"],
+        pickup=bool(delivery.get("pickup")),
+    )
+
+
+def priced_from_document(document: dict[str, Any]) -> PricedQuote:
+    """The stored priced result back as Decimals."""
+    quote = document["quote"]
+    return PricedQuote.model_validate({**quote, "lines": stored_lines(quote)})

@@ -1,0 +1,26 @@
+"""``GET /catalog``: the price catalog as JSON, read through the cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from py_nodes.quote.catalog_cache import cached_catalog_json
+from py_nodes.quote.responses import AUTH, problem
+from py_nodes.quote.service import QuoteResources, loaded_catalog
+
+router = APIRouter(tags=["quote"])
+
+
+@router.get("/catalog", responses={**AUTH, 503: problem("The catalog is not loaded")})
+async def get_catalog(resources: QuoteResources) -> dict[str, Any]:
+    """The catalog in force: version, panels and thicknesses with prices (USD ex IVA, as text),
+    accessories, freight zones, parameters and the 12 commercial conditions.
+
+    Cached for `CATALOG_CACHE_TTL_S` seconds under the catalog's fingerprint, so a new catalog
+    file is served as soon as it is loaded.
+    """
+    catalog = loaded_catalog(resources)
+    ttl = resources.settings.catalog_cache_ttl_s
+    return await cached_catalog_json(resources.cache, catalog, ttl)

@@ -1,0 +1,67 @@
+"""``GET /export``: quotes or conversations as CSV, XLSX or JSON (scope ``export``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from py_nodes.core.auth import Principal, require_scope
+from py_nodes.quote.export import MEDIA_TYPES, ExportFormat, ExportKind, render
+from py_nodes.quote.responses import INVALID, SCOPED
+from py_nodes.quote.routes_quotes import window
+from py_nodes.quote.service import QuoteResources
+from py_nodes.quote.store import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
+
+router = APIRouter(tags=["quote"])
+MAX_ROWS: Final = 50_000
+
+
+class ExportQuery(BaseModel):
+    """What to export; unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    kind: ExportKind = "quotes"
+    format: ExportFormat = "csv"
+    date_from: date | None = Field(default=None, alias="from", description="Inclusive")
+    date_to: date | None = Field(default=None, alias="to", description="Inclusive")
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file, as an attachment",
+            "content": {media: {} for media in MEDIA_TYPES.values()},
+        },
+        **SCOPED,
+        422: INVALID,
+    },
+)
+async def get_export(
+    query: Annotated[ExportQuery, Query()],
+    resources: QuoteResources,
+    _: Annotated[Principal, Depends(require_scope("export"))],
+) -> Response:
+    """Quotes (`kind=quotes`) or WhatsApp messages (`kind=conversations`) between the days
+    `from` and `to` (inclusive, Montevideo), oldest first, as `format=csv|xlsx|json`.
+
+    Example: `GET /export?kind=quotes&format=xlsx&from=2026-05-01&to=2026-05-31`. At most
+    50,000 rows. Needs a bearer token with scope `export`.
+    """
+    since, until = window(query.date_from, query.date_to)
+    collection = QUOTES if query.kind == "quotes" else CONVERSATIONS
+    documents = await QuoteStore(resources.store).export_rows(
+        collection, QuoteFilter(since_ts=since, until_ts=until), MAX_ROWS
+    )
+    content = render(query.kind, query.format, documents)
+    name = f"{query.kind}-{query.date_from or 'inicio'}-{query.date_to or 'hoy'}.{query.format}"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[query.format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,48 @@
+"""Follow-up routes for the n8n flow ``quote-followup`` (API key only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from py_nodes.quote.api_models import FollowupMarked, FollowupsDue
+from py_nodes.quote.followups import candidate
+from py_nodes.quote.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
+from py_nodes.quote.service import QuoteResources, now_utc
+from py_nodes.quote.store import QuoteStore
+
+router = APIRouter(prefix="/quotes", tags=["quote"])
+Now = Annotated[datetime, Depends(now_utc)]
+
+
+@router.get("/followups/due", responses={**AUTH, 422: INVALID})
+async def get_due_followups(
+    resources: QuoteResources,
+    now: Now,
+    after_hours: Annotated[float, Query(gt=0, le=24 * 90, allow_inf_nan=False)] = 48,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> FollowupsDue:
+    """Quotes in `Enviado` for more than `after_hours` hours and never followed up, oldest first.
+
+    Each item says `within_24h_window`: true when the customer wrote within the last 24 hours
+    (send free text), false otherwise (WhatsApp needs an approved template). Example:
+    `GET /quotes/followups/due?after_hours=48`.
+    """
+    store = QuoteStore(resources.store)
+    documents = await store.due_followups(now.timestamp() - after_hours * 3600, limit)
+    items = [
+        candidate(document, await store.last_inbound(document["user_phone"]), now)
+        for document in documents
+    ]
+    return FollowupsDue(items=items, count=len(items))
+
+
+@router.post("/{quote_id}/followups", responses={**AUTH, 404: NOT_FOUND, 409: CONFLICT})
+async def post_followup(quote_id: str, resources: QuoteResources, now: Now) -> FollowupMarked:
+    """Mark the quote's follow-up as sent. A second call is a 409: never follow up twice."""
+    document = await QuoteStore(resources.store).mark_followed_up(quote_id, now)
+    return FollowupMarked(
+        id=document["_id"], number=document["number"], followed_up_at=document["followed_up_at"]
+    )

@@ -1,0 +1,69 @@
+"""GET /catalog: the catalog as JSON, cached under its fingerprint, hits and misses counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from api_helpers import headers, quote_client
+from fastapi.testclient import TestClient
+
+from py_nodes.core import metrics
+from py_nodes.core.config import Settings
+from py_nodes.quote.catalog_cache import catalog_cache_key
+from py_nodes.quote.service import CATALOG_KEY
+
+
+@pytest.fixture
+def api(settings: Settings) -> Iterator[TestClient]:
+    yield from quote_client(settings)
+
+
+def counted(result: str) -> float:
+    value: float = metrics.CACHE_REQUESTS.labels(cache="catalog", result=result)._value.get()
+    return value
+
+
+def test_get_catalog_returns_prices_as_text(api: TestClient) -> None:
+    response = api.get("/catalog", headers=headers())
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["panels"]["ISODEC_EPS"]["thicknesses"]["100"]["web"] == "41.15"
+    assert len(body["conditions"]) == 12
+
+
+def test_get_catalog_second_call_is_a_cache_hit(api: TestClient) -> None:
+    api.get("/catalog", headers=headers())
+    hits, misses = counted("hit"), counted("miss")
+
+    api.get("/catalog", headers=headers())
+
+    assert (counted("hit"), counted("miss")) == (hits + 1, misses)
+
+
+def test_get_catalog_is_cached_under_the_fingerprint(api: TestClient) -> None:
+    api.get("/catalog", headers=headers())
+    resources = api.app.state.resources  # type: ignore[attr-defined]
+    key = catalog_cache_key(resources.state[CATALOG_KEY])
+
+    cached = api.portal.call(resources.cache.get, key)  # type: ignore[union-attr]
+
+    assert cached is not None
+
+
+def test_new_catalog_fingerprint_misses_the_cache(api: TestClient) -> None:
+    api.get("/catalog", headers=headers())
+    resources = api.app.state.resources  # type: ignore[attr-defined]
+    catalog = resources.state[CATALOG_KEY].model_copy(update={"version": "2099-01-01.1"})
+    catalog._fingerprint = "f" * 64
+    resources.state[CATALOG_KEY] = catalog
+    misses = counted("miss")
+
+    body = api.get("/catalog", headers=headers()).json()
+
+    assert (body["version"], counted("miss")) == ("2099-01-01.1", misses + 1)
+
+
+def test_get_catalog_needs_api_key(api: TestClient) -> None:
+    assert api.get("/catalog").status_code == 401
