@@ -24,15 +24,16 @@ from py_nodes.core.middleware import RequestContextMiddleware
 from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
+from py_nodes.core.sentry import init_sentry
 
 log = logging.getLogger(__name__)
 
 
 def available_nodes() -> dict[str, NodeSpec]:
     """Every node, imported lazily so a node started alone does not import the others."""
-    from py_nodes import ai, quote, security
+    from py_nodes import ai, ops, quote, security
 
-    return {node.NODE.name: node.NODE for node in (quote, ai, security)}
+    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops)}
 
 
 def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     """Build the app for ``nodes`` (default: every node, or ``PY_NODES``) with ``settings``."""
     settings = settings or load_settings()
     configure_logging(settings.log_level)
+    init_sentry(settings)
     selected = select_nodes(nodes)
     app = FastAPI(
         title="BMC Bot — Python nodes",

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_apt redis-server:redis-server docker-compose:docker-compose promtool:prometheus \
-    chromium:chromium npm:npm
+    amtool:prometheus-alertmanager chromium:chromium npm:npm
 ensure_venv
 
 say "installing the pinned n8n (cached per machine; first time about 4 minutes)"

@@ -1,0 +1,73 @@
+"""The CI/CD workflow runs every gate the issue names, in the right order."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+import pytest
+import yaml
+from infra_helpers import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "ci-cd.yml"
+
+
+def _workflow() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _commands(job: str) -> str:
+    return "\n".join(
+        step.get("run", "") + str(step.get("uses", ""))
+        for step in _workflow()["jobs"][job]["steps"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("job", "command"),
+    [
+        pytest.param("checks", "ruff check", id="ruff"),
+        pytest.param("checks", "mypy py_nodes", id="mypy"),
+        pytest.param("checks", "bandit", id="bandit"),
+        pytest.param("checks", "pip-audit", id="pip-audit"),
+        pytest.param("checks", "scan-secrets", id="secrets-scan"),
+        pytest.param("checks", "actionlint", id="workflow-lint"),
+        pytest.param("checks", "config -q", id="compose-config"),
+        pytest.param("checks", "promtool test rules", id="rule-tests"),
+        pytest.param("tests", "--fail-under=85", id="coverage-gate"),
+        pytest.param("image", "docker/build-push-action", id="image-push"),
+        pytest.param("deploy-staging", "deploy.sh staging", id="staging"),
+        pytest.param("deploy-production", "deploy.sh prod", id="production"),
+    ],
+)
+def test_ci_job_runs_the_gate(job: str, command: str) -> None:
+    assert command in _commands(job)
+
+
+def test_ci_tests_run_against_a_real_mongodb_service() -> None:
+    tests = _workflow()["jobs"]["tests"]
+
+    assert tests["services"]["mongodb"]["image"].startswith("mongo:")
+    assert tests["env"]["BMC_REQUIRE_MONGODB"] == "1"
+
+
+def test_ci_production_waits_for_staging_and_an_approved_environment() -> None:
+    production = _workflow()["jobs"]["deploy-production"]
+
+    assert "deploy-staging" in production["needs"]
+    assert production["environment"]["name"] == "production"
+
+
+def test_deploy_script_rolls_back_when_the_health_check_fails() -> None:
+    script = (REPO / ".github" / "deploy.sh").read_text(encoding="utf-8")
+    syntax = subprocess.run(
+        ["bash", "-n", str(REPO / ".github" / "deploy.sh")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert syntax.returncode == 0, syntax.stderr
+    assert 'PY_NODES_TAG="$previous"' in script
+    assert "if healthy; then" in script

@@ -1,0 +1,130 @@
+"""Prometheus config, alert rules (and their unit tests) and Alertmanager config."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from infra_helpers import MONITORING, require_tool
+from promql_names import EXTERNAL_METRICS, exported_metric_names, metric_names
+
+PROMETHEUS = MONITORING / "prometheus"
+RULES = PROMETHEUS / "rules" / "bmc-bot.yml"
+RULE_TESTS = PROMETHEUS / "tests" / "bmc-bot.test.yml"
+REQUIRED_ALERTS = {
+    "ApiLatencyP95High",
+    "ApiErrorRateHigh",
+    "RateLimitRejectionsHigh",
+    "SignatureFailuresSpike",
+    "DeadLettersGrowing",
+    "N8nExecutionsFailing",
+    "MongoDBDown",
+    "RedisDown",
+    "QdrantDown",
+    "DiskSpaceLow",
+}
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args), capture_output=True, text=True, timeout=120, cwd=cwd, check=False
+    )
+
+
+def _rules() -> list[dict[str, Any]]:
+    groups = yaml.safe_load(RULES.read_text(encoding="utf-8"))["groups"]
+    return [rule for group in groups for rule in group["rules"]]
+
+
+def test_prometheus_config_is_valid(tmp_path: Path) -> None:
+    promtool = require_tool("promtool", "prometheus")
+    # The container paths (secret file, rules folder) are pointed at real files for the check.
+    (tmp_path / "qdrant_api_key").write_text("check-only", encoding="utf-8")
+    config = (PROMETHEUS / "prometheus.yml").read_text(encoding="utf-8")
+    config = config.replace("/run/secrets/qdrant_api_key", str(tmp_path / "qdrant_api_key"))
+    config = config.replace("/etc/prometheus/rules", str(PROMETHEUS / "rules"))
+    (tmp_path / "prometheus.yml").write_text(config, encoding="utf-8")
+
+    result = _run(promtool, "check", "config", str(tmp_path / "prometheus.yml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS: 13 rules found" in result.stdout + result.stderr
+
+
+def test_alert_rules_are_valid() -> None:
+    promtool = require_tool("promtool", "prometheus")
+
+    result = _run(promtool, "check", "rules", str(RULES))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alert_rules_pass_their_unit_tests() -> None:
+    promtool = require_tool("promtool", "prometheus")
+
+    result = _run(
+        promtool, "test", "rules", str(RULE_TESTS.relative_to(PROMETHEUS)), cwd=PROMETHEUS
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alert_rules_cover_every_required_alert() -> None:
+    alerts = {rule["alert"] for rule in _rules()}
+
+    assert alerts >= REQUIRED_ALERTS
+
+
+def test_every_alert_has_a_unit_test_where_it_fires() -> None:
+    cases = yaml.safe_load(RULE_TESTS.read_text(encoding="utf-8"))["tests"]
+    firing = {
+        check["alertname"]
+        for case in cases
+        for check in case.get("alert_rule_test", [])
+        if check.get("exp_alerts")
+    }
+
+    untested = {rule["alert"] for rule in _rules()} - firing
+
+    assert untested == set()
+
+
+def test_every_alert_links_a_runbook_section() -> None:
+    runbook = (MONITORING.parent / "docs" / "runbook.md").read_text(encoding="utf-8").lower()
+    anchors = {rule["annotations"]["runbook"].split("#", 1)[1] for rule in _rules()}
+
+    missing = {anchor for anchor in anchors if f'<a id="{anchor}"></a>' not in runbook}
+
+    assert missing == set()
+
+
+def test_alert_rules_read_only_metrics_that_exist() -> None:
+    known = exported_metric_names() | EXTERNAL_METRICS
+
+    unknown = {name for rule in _rules() for name in metric_names(rule["expr"])} - known
+
+    assert unknown == set()
+
+
+def test_alertmanager_config_is_valid() -> None:
+    amtool = require_tool("amtool", "prometheus-alertmanager")
+
+    result = _run(amtool, "check-config", str(MONITORING / "alertmanager" / "alertmanager.yml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        pytest.param('sum by (le) (rate(x_bucket{job="a"}[5m]))', {"x_bucket"}, id="aggregation"),
+        pytest.param("a_total / b_total > 0.05", {"a_total", "b_total"}, id="binary"),
+        pytest.param('max(up{job="q"}) == 0 or m == 0', {"up", "m"}, id="or"),
+        pytest.param("predict_linear(f[6h], 24 * 3600) < 0", {"f"}, id="numbers"),
+    ],
+)
+def test_metric_names_finds_the_series_an_expression_reads(expr: str, expected: set[str]) -> None:
+    assert metric_names(expr) == expected
