@@ -29,11 +29,35 @@ API_KEY = "bench-key"  # pragma: allowlist secret
 APP_SECRET = "bench-app-secret"  # pragma: allowlist secret
 MESSAGE = "Hola, ¿cuánto sale el panel ISODEC de 100 mm para un techo de 8 × 5 m? 👍 Gracias"
 BODY = json.dumps(
-    {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"value": {
-        "messaging_product": "whatsapp", "metadata": {"phone_number_id": "10987654321"},
-        "contacts": [{"profile": {"name": "Martín Pérez"}, "wa_id": "59899123456"}],
-        "messages": [{"from": "59899123456", "id": "wamid." + "A" * 40, "timestamp": "1767225600",
-                      "type": "text", "text": {"body": MESSAGE * 10}}]}, "field": "messages"}]}]},
+    {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "1",
+                "changes": [
+                    {
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {"phone_number_id": "10987654321"},
+                            "contacts": [
+                                {"profile": {"name": "Martín Pérez"}, "wa_id": "59899123456"}
+                            ],
+                            "messages": [
+                                {
+                                    "from": "59899123456",
+                                    "id": "wamid." + "A" * 40,
+                                    "timestamp": "1767225600",
+                                    "type": "text",
+                                    "text": {"body": MESSAGE * 10},
+                                }
+                            ],
+                        },
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    },
     ensure_ascii=False,
 ).encode()
 
@@ -50,15 +74,26 @@ def serve(port: int, data_dir: str) -> None:
     from py_nodes.core.config import Settings
     from py_nodes.main import create_app
 
-    settings = Settings(env="test", data_dir=Path(data_dir), log_level="WARNING",
-                        api_keys=API_KEY, whatsapp_app_secrets=APP_SECRET,
-                        rate_limits_enabled=False)
-    uvicorn.run(create_app(settings, nodes=["security"]), host="127.0.0.1", port=port,
-                log_level="warning", access_log=False)
+    settings = Settings(
+        env="test",
+        data_dir=Path(data_dir),
+        log_level="WARNING",
+        api_keys=API_KEY,
+        whatsapp_app_secrets=APP_SECRET,
+        rate_limits_enabled=False,
+    )
+    uvicorn.run(
+        create_app(settings, nodes=["security"]),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
-async def drive(client: httpx.AsyncClient, request: httpx.Request, total: int,
-                concurrency: int, expected: int) -> tuple[float, list[float]]:
+async def drive(
+    client: httpx.AsyncClient, request: httpx.Request, total: int, concurrency: int, expected: int
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     remaining = total
 
@@ -80,8 +115,10 @@ async def drive(client: httpx.AsyncClient, request: httpx.Request, total: int,
 def summary(name: str, rates: list[float], latencies: list[float]) -> float:
     cuts = statistics.quantiles(latencies, n=100)
     rate = statistics.median(rates)
-    print(f"{name:10} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.2f} ms   "
-          f"p95 {cuts[94] * 1000:6.2f} ms   p99 {cuts[98] * 1000:6.2f} ms")
+    print(
+        f"{name:10} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.2f} ms   "
+        f"p95 {cuts[94] * 1000:6.2f} ms   p99 {cuts[98] * 1000:6.2f} ms"
+    )
     return rate
 
 
@@ -97,21 +134,31 @@ async def bench(port: int, total: int, concurrency: int, rounds: int) -> None:
             except httpx.TransportError:
                 await asyncio.sleep(0.05)
         bare = client.build_request("GET", "/health/live")
-        signed = client.build_request("POST", "/security/whatsapp/signature", content=BODY,
-                                      headers={"X-API-Key": API_KEY,
-                                               "Content-Type": "application/octet-stream",
-                                               "X-Hub-Signature-256": sign(BODY, APP_SECRET)})
+        signed = client.build_request(
+            "POST",
+            "/security/whatsapp/signature",
+            content=BODY,
+            headers={
+                "X-API-Key": API_KEY,
+                "Content-Type": "application/octet-stream",
+                "X-Hub-Signature-256": sign(BODY, APP_SECRET),
+            },
+        )
         await drive(client, bare, total // 5, concurrency, 200)  # warm-up
         await drive(client, signed, total // 5, concurrency, 204)
-        results: dict[str, tuple[list[float], list[float]]] = {"bare": ([], []),
-                                                               "signature": ([], [])}
+        results: dict[str, tuple[list[float], list[float]]] = {
+            "bare": ([], []),
+            "signature": ([], []),
+        }
         for _ in range(rounds):
             for name, request, status in (("bare", bare, 200), ("signature", signed, 204)):
                 rate, latencies = await drive(client, request, total, concurrency, status)
                 results[name][0].append(rate)
                 results[name][1].extend(latencies)
-    print(f"{total} requests x {rounds} rounds, concurrency {concurrency}, "
-          f"body {len(BODY)} bytes, uvicorn 1 worker")
+    print(
+        f"{total} requests x {rounds} rounds, concurrency {concurrency}, "
+        f"body {len(BODY)} bytes, uvicorn 1 worker"
+    )
     bare_rate = summary("bare", *results["bare"])
     sig_rate = summary("signature", *results["signature"])
     print(f"ratio signature/bare: {sig_rate / bare_rate:.2f} (aim >= 0.8)")
@@ -132,7 +179,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data_dir:
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(port), "--data-dir", data_dir],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         try:
             asyncio.run(bench(port, args.requests, args.concurrency, args.rounds))

@@ -1,2 +1,3 @@
 """BMC Bot Python nodes."""
+
 __version__ = "0.1.0"

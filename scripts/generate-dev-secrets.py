@@ -32,10 +32,12 @@ def hex_secret(nbytes: int = 16) -> Callable[[Path], str]:
 
 
 def auth_clients(_target: Path) -> str:
-    return "\n".join([
-        f"quote-admin:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
-        f"report-bot:{secrets.token_urlsafe(24)}:export",
-    ])
+    return "\n".join(
+        [
+            f"quote-admin:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
+            f"report-bot:{secrets.token_urlsafe(24)}:export",
+        ]
+    )
 
 
 def read(target: Path, name: str) -> str:
@@ -123,8 +125,12 @@ def generate(target: Path, force: bool) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", type=Path, default=ROOT / "secrets",
-                        help="directory to write into (default: secrets/)")
+    parser.add_argument(
+        "--target",
+        type=Path,
+        default=ROOT / "secrets",
+        help="directory to write into (default: secrets/)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     args = parser.parse_args(argv)
     for name, status in generate(args.target, args.force):

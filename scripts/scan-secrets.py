@@ -29,17 +29,34 @@ SKIP = re.compile(
     r"(^|/)(\.secrets\.baseline|package-lock\.json|uv\.lock)$"
     r"|\.(png|jpe?g|gif|ico|pdf|ttf|otf|woff2?|xlsx|zip|gz|sqlite|db)$"
 )
-SKIP_DIRS = {".git", ".venv", "node_modules", "var", "__pycache__", ".mypy_cache", ".ruff_cache",
-             ".pytest_cache", ".hypothesis", "build", "dist"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "var",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "build",
+    "dist",
+}
 
 
 def repo_files() -> list[str]:
     """Tracked and untracked files git would commit (ignored ones, like secrets/*, excluded)."""
     try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT, check=True, capture_output=True,
-        ).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
     except (OSError, subprocess.CalledProcessError):
         return walk([ROOT])
     return [name for name in listed if name and (ROOT / name).is_file()]
@@ -68,8 +85,11 @@ def scan(files: list[str]) -> SecretsCollection:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
-    parser.add_argument("--update-baseline", action="store_true",
-                        help="record every current finding in the baseline (review it after)")
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="record every current finding in the baseline (review it after)",
+    )
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     files = walk(args.paths) if args.paths else repo_files()
@@ -77,19 +97,23 @@ def main(argv: list[str] | None = None) -> int:
         with default_settings():
             found = scan(files)
             baseline.save_to_file(found, str(BASELINE))
-        print(f"baseline written with {len(list(found))} finding(s): review with "
-              f"`detect-secrets audit {BASELINE.name}`")
+        print(
+            f"baseline written with {len(list(found))} finding(s): review with "
+            f"`detect-secrets audit {BASELINE.name}`"
+        )
         return 0
     reviewed = baseline.load(baseline.load_from_file(str(BASELINE)), str(BASELINE))
     new = scan(files) - reviewed
-    findings = sorted((secret.filename, secret.line_number or 0, secret.type)
-                      for _, secret in new)
+    findings = sorted((secret.filename, secret.line_number or 0, secret.type) for _, secret in new)
     for filename, line, kind in findings:
         print(f"{filename}:{line}: {kind}", file=sys.stderr)
     if findings:
-        print(f"secrets scan: {len(findings)} unreviewed credential(s). Remove them (use a "
-              "NAME_FILE secret) or, for a test value, mark the line `# pragma: allowlist "
-              "secret` / update and audit the baseline.", file=sys.stderr)
+        print(
+            f"secrets scan: {len(findings)} unreviewed credential(s). Remove them (use a "
+            "NAME_FILE secret) or, for a test value, mark the line `# pragma: allowlist "
+            "secret` / update and audit the baseline.",
+            file=sys.stderr,
+        )
         return 1
     print(f"secrets scan: {len(files)} file(s), nothing outside the baseline")
     return 0

@@ -102,7 +102,9 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
             raise MissingToken(headers={"WWW-Authenticate": "Bearer"})
         verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
         if verifier is None:
-            raise MissingToken("Este servicio no emite tokens (el nodo de seguridad no está activo).")
+            raise MissingToken(
+                "Este servicio no emite tokens (el nodo de seguridad no está activo)."
+            )
         checked = verifier.verify_access(credentials.credentials)
         principal = await checked if inspect.isawaitable(checked) else checked
         if scope not in principal.scopes:

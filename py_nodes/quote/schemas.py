@@ -69,7 +69,9 @@ class RoofZone(StrictModel):
     @model_validator(mode="after")
     def _width_given_once(self) -> RoofZone:
         if (self.width_m is None) == (self.panels is None):
-            raise ValueError("indicá el ancho en metros (width_m) o la cantidad de paneles (panels)")
+            raise ValueError(
+                "indicá el ancho en metros (width_m) o la cantidad de paneles (panels)"
+            )
         return self
 
 

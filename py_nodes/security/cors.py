@@ -23,7 +23,10 @@ DEV_ORIGINS = ("http://localhost:5678", "http://127.0.0.1:5678", "http://localho
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ALLOWED_HEADERS = ("Authorization", "Content-Type", "X-API-Key", "X-Request-ID")
 EXPOSED_HEADERS = (
-    "X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+    "X-Request-ID",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
     "Retry-After",
 )
 

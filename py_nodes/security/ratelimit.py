@@ -95,8 +95,10 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] == "OPTIONS" or path.startswith(
-            EXEMPT_PREFIXES
+        if (
+            scope["type"] != "http"
+            or scope["method"] == "OPTIONS"
+            or path.startswith(EXEMPT_PREFIXES)
         ):
             await self.app(scope, receive, send)
             return

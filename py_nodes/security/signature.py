@@ -34,8 +34,9 @@ def parse_signature(header: str | None) -> bytes:
             reason="wrong_length",
         )
     if not _HEX_DIGITS.issuperset(hex_digest):
-        raise SignatureMalformed("La firma tiene caracteres que no son hexadecimales.",
-                                 reason="not_hex")
+        raise SignatureMalformed(
+            "La firma tiene caracteres que no son hexadecimales.", reason="not_hex"
+        )
     return bytes.fromhex(hex_digest)
 
 

@@ -89,8 +89,13 @@ class TokenService:
         }
 
     def issue(self, kind: Kind, subject: str, scopes: Iterable[str], family: str) -> str:
-        payload = {"sub": subject, "scp": sorted(scopes), "jti": uuid.uuid4().hex, "fam": family,
-                   "knd": kind}
+        payload = {
+            "sub": subject,
+            "scp": sorted(scopes),
+            "jti": uuid.uuid4().hex,
+            "fam": family,
+            "knd": kind,
+        }
         return str(self._serializers[kind].dumps(payload))
 
     def issue_pair(

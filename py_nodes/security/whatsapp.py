@@ -167,8 +167,8 @@ async def get_subscription(
     mode: Annotated[str, Query(alias="hub.mode", examples=["subscribe"])],
     verify_token: Annotated[str, Query(alias="hub.verify_token", max_length=512)],
     challenge: Annotated[
-        str, Query(alias="hub.challenge", pattern=r"^[A-Za-z0-9._~-]{1,256}$",
-                   examples=["1158201444"])
+        str,
+        Query(alias="hub.challenge", pattern=r"^[A-Za-z0-9._~-]{1,256}$", examples=["1158201444"]),
     ],
 ) -> PlainTextResponse:
     """Meta's webhook verification: echo `hub.challenge` when the verify token matches.

@@ -7,4 +7,3 @@ TOKEN_KEY_NEW = "test-token-key-new"
 TOKEN_KEY_OLD = "test-token-key-old"
 API_KEY = "test-key-current"
 CLIENTS = "quote-admin:admin-pass:quotes:read quotes:write export\nreader:reader-pass:quotes:read"
-

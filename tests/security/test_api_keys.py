@@ -41,9 +41,7 @@ def test_api_key_accepts_new_key_after_rotation(client_for: Callable[..., TestCl
 
 
 @pytest.mark.parametrize("path", ["/health/live", "/metrics"])
-def test_health_and_metrics_need_no_api_key(
-    security_client: TestClient, path: str
-) -> None:
+def test_health_and_metrics_need_no_api_key(security_client: TestClient, path: str) -> None:
     response = security_client.get(path, headers={"X-API-Key": ""})
 
     assert response.status_code == 200
@@ -51,8 +49,13 @@ def test_health_and_metrics_need_no_api_key(
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("POST", "/security/whatsapp/signature"), ("GET", ROUTE), ("POST", "/auth/token"),
-     ("POST", "/auth/refresh"), ("POST", "/auth/revoke")],
+    [
+        ("POST", "/security/whatsapp/signature"),
+        ("GET", ROUTE),
+        ("POST", "/auth/token"),
+        ("POST", "/auth/refresh"),
+        ("POST", "/auth/revoke"),
+    ],
 )
 def test_every_security_route_needs_api_key(
     security_client: TestClient, method: str, path: str

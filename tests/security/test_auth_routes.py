@@ -66,8 +66,8 @@ def test_post_token_refuses_wrong_secret(security_client: TestClient) -> None:
 
 def test_post_token_refuses_scope_beyond_client(security_client: TestClient) -> None:
     response = security_client.post(
-        "/auth/token", json={"client_id": "reader", "client_secret": "reader-pass",
-                             "scope": "export"}
+        "/auth/token",
+        json={"client_id": "reader", "client_secret": "reader-pass", "scope": "export"},
     )
 
     assert response.status_code == 403
@@ -136,8 +136,7 @@ def test_scoped_route_accepts_helper_token(
 def test_post_refresh_rotates_refresh_token(security_client: TestClient) -> None:
     first = token(security_client)
 
-    response = security_client.post("/auth/refresh",
-                                    json={"refresh_token": first["refresh_token"]})
+    response = security_client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
 
     assert response.status_code == 200
     assert response.json()["refresh_token"] != first["refresh_token"]
@@ -147,8 +146,7 @@ def test_post_refresh_refuses_reused_token(security_client: TestClient) -> None:
     first = token(security_client)
     security_client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
 
-    response = security_client.post("/auth/refresh",
-                                    json={"refresh_token": first["refresh_token"]})
+    response = security_client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
 
     assert response.status_code == 401
     assert response.json()["type"] == AUTH + "refresh-token-reused"
@@ -157,8 +155,7 @@ def test_post_refresh_refuses_reused_token(security_client: TestClient) -> None:
 def test_post_refresh_refuses_access_token(security_client: TestClient) -> None:
     first = token(security_client)
 
-    response = security_client.post("/auth/refresh",
-                                    json={"refresh_token": first["access_token"]})
+    response = security_client.post("/auth/refresh", json={"refresh_token": first["access_token"]})
 
     assert response.status_code == 401
     assert response.json()["type"] == AUTH + "token-invalid"
@@ -181,8 +178,7 @@ def test_post_revoke_refresh_token_stops_refresh(security_client: TestClient) ->
     first = token(security_client)
     revoked = security_client.post("/auth/revoke", json={"token": first["refresh_token"]})
 
-    response = security_client.post("/auth/refresh",
-                                    json={"refresh_token": first["refresh_token"]})
+    response = security_client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
 
     assert revoked.status_code == 204
     assert response.json()["type"] == AUTH + "token-revoked"

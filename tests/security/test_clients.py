@@ -13,7 +13,10 @@ CLIENTS = parse_clients(["tool:s3cr3t:quotes:read export", "bot:other:quotes:wri
 
 def test_parse_clients_reads_id_secret_and_scopes() -> None:
     assert (CLIENTS[0].client_id, CLIENTS[0].secret, CLIENTS[0].scopes) == (
-        "tool", "s3cr3t", frozenset({"quotes:read", "export"}))
+        "tool",
+        "s3cr3t",
+        frozenset({"quotes:read", "export"}),
+    )
 
 
 @pytest.mark.parametrize(

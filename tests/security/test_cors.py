@@ -19,8 +19,11 @@ ADMIN = {"client_id": "quote-admin", "client_secret": "admin-pass"}
 def preflight(client: TestClient, origin: str) -> dict[str, str]:
     response = client.options(
         "/auth/token",
-        headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type,x-api-key"},
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-api-key",
+        },
     )
     return dict(response.headers)
 
@@ -38,16 +41,18 @@ def test_preflight_from_other_origin_gets_no_allow_header(security_client: TestC
 
 
 def test_post_from_other_origin_is_refused_with_403(security_client: TestClient) -> None:
-    response = security_client.post("/auth/token", json=ADMIN,
-                                    headers={"Origin": "https://evil.example"})
+    response = security_client.post(
+        "/auth/token", json=ADMIN, headers={"Origin": "https://evil.example"}
+    )
 
     assert response.status_code == 403
     assert response.json()["type"].endswith("/security/origin-refused")
 
 
 def test_post_from_allowed_origin_passes(security_client: TestClient) -> None:
-    response = security_client.post("/auth/token", json=ADMIN,
-                                    headers={"Origin": "http://localhost:3000"})
+    response = security_client.post(
+        "/auth/token", json=ADMIN, headers={"Origin": "http://localhost:3000"}
+    )
 
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "http://localhost:3000"

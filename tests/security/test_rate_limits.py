@@ -42,11 +42,14 @@ def rejections(rule: str) -> float:
     return REGISTRY.get_sample_value("bmc_rate_limit_rejections_total", {"rule": rule}) or 0.0
 
 
-def scope(path: str, method: str = "POST", headers: dict[str, str] | None = None,
-          peer: str = "203.0.113.7") -> Scope:
+def scope(
+    path: str,
+    method: str = "POST",
+    headers: dict[str, str] | None = None,
+    peer: str = "203.0.113.7",
+) -> Scope:
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    return {"type": "http", "method": method, "path": path, "headers": raw,
-            "client": (peer, 5000)}
+    return {"type": "http", "method": method, "path": path, "headers": raw, "client": (peer, 5000)}
 
 
 @pytest.fixture
@@ -62,8 +65,9 @@ def middleware(security_settings: Settings) -> RateLimitMiddleware:
     [
         pytest.param("POST", "/ai/respond", "ai-respond", 10, id="ai"),
         pytest.param("POST", "/quotes", "quotes-create", 5, id="quotes"),
-        pytest.param("POST", "/security/whatsapp/signature", "whatsapp-signature", 20,
-                     id="signature"),
+        pytest.param(
+            "POST", "/security/whatsapp/signature", "whatsapp-signature", 20, id="signature"
+        ),
         pytest.param("GET", SUBSCRIPTION, "whatsapp-subscription", 20, id="subscription"),
         pytest.param("GET", "/export", "export", 20, id="export"),
         pytest.param("GET", "/quotes", "default", 300, id="quotes-list-default"),
@@ -87,11 +91,19 @@ def test_export_limit_counts_20_per_15_minutes(middleware: RateLimitMiddleware) 
 @pytest.mark.parametrize(
     ("path", "headers", "key"),
     [
-        pytest.param("/ai/respond", {"X-End-User-Phone": "+598 99 123 456"}, "phone:59899123456",
-                     id="phone-digits"),
+        pytest.param(
+            "/ai/respond",
+            {"X-End-User-Phone": "+598 99 123 456"},
+            "phone:59899123456",
+            id="phone-digits",
+        ),
         pytest.param("/ai/respond", {}, "addr:203.0.113.7", id="no-phone-falls-back-to-address"),
-        pytest.param("/export", {"Authorization": "Bearer report-bot"}, "client:report-bot",
-                     id="client-from-token"),
+        pytest.param(
+            "/export",
+            {"Authorization": "Bearer report-bot"},
+            "client:report-bot",
+            id="client-from-token",
+        ),
         pytest.param("/export", {}, "addr:203.0.113.7", id="no-token-falls-back-to-address"),
     ],
 )
@@ -142,9 +154,7 @@ def test_request_over_limit_gets_429_problem_with_retry_after(
     assert response.headers["X-RateLimit-Remaining"] == "0"
 
 
-def test_rejection_is_counted_in_metrics(
-    security_client: TestClient, fake_time: FakeTime
-) -> None:
+def test_rejection_is_counted_in_metrics(security_client: TestClient, fake_time: FakeTime) -> None:
     before = rejections("whatsapp-subscription")
     for _ in range(21):
         security_client.get(SUBSCRIPTION, params=PARAMS)
@@ -166,13 +176,15 @@ def test_limit_frees_up_after_the_window(security_client: TestClient, fake_time:
 def test_limit_is_per_forwarded_address_from_trusted_proxy(
     security_app: FastAPI, fake_time: FakeTime
 ) -> None:
-    with TestClient(security_app, client=("127.0.0.1", 40000),
-                    headers={"X-API-Key": API_KEY}) as client:
+    with TestClient(
+        security_app, client=("127.0.0.1", 40000), headers={"X-API-Key": API_KEY}
+    ) as client:
         for _ in range(21):
             client.get(SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.1"})
 
-        response = client.get(SUBSCRIPTION, params=PARAMS,
-                              headers={"X-Forwarded-For": "198.51.100.2"})
+        response = client.get(
+            SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.2"}
+        )
 
     assert response.status_code == 200
 
@@ -180,13 +192,15 @@ def test_limit_is_per_forwarded_address_from_trusted_proxy(
 def test_forwarded_address_from_untrusted_peer_is_ignored(
     security_app: FastAPI, fake_time: FakeTime
 ) -> None:
-    with TestClient(security_app, client=("203.0.113.9", 40000),
-                    headers={"X-API-Key": API_KEY}) as client:
+    with TestClient(
+        security_app, client=("203.0.113.9", 40000), headers={"X-API-Key": API_KEY}
+    ) as client:
         for _ in range(20):
             client.get(SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.1"})
 
-        response = client.get(SUBSCRIPTION, params=PARAMS,
-                              headers={"X-Forwarded-For": "198.51.100.2"})
+        response = client.get(
+            SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.2"}
+        )
 
     assert response.status_code == 429
 

@@ -18,8 +18,9 @@ OLD_PASSWORD = "bmc" + "2024"  # the old compose file's password, built so this 
 
 
 def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 def test_scan_catches_compose_style_password(tmp_path: Path) -> None:
@@ -70,8 +71,13 @@ def test_generator_writes_a_template_for_every_mounted_secret(dev_set: Path) -> 
 
 
 def test_generated_secrets_load_as_settings(dev_set: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("api_keys", "whatsapp_app_secrets", "token_signing_keys", "auth_clients",
-                 "redis_url"):
+    for name in (
+        "api_keys",
+        "whatsapp_app_secrets",
+        "token_signing_keys",
+        "auth_clients",
+        "redis_url",
+    ):
         monkeypatch.setenv(f"{name.upper()}_FILE", str(dev_set / name))
 
     settings = Settings()

@@ -17,8 +17,10 @@ from py_nodes.security.signature import sign, verify_signature
 BODY = b'{"object":"whatsapp_business_account","entry":[{"id":"1"}]}'
 # Meta signs the bytes it sends: UTF-8 text, and sometimes \u escapes; both must verify as sent.
 SPANISH_BODIES = [
-    pytest.param('{"text":{"body":"¿Cuánto sale el panel de 100 mm? Añadí 2 más"}}'.encode(),
-                 id="utf8-accents"),
+    pytest.param(
+        '{"text":{"body":"¿Cuánto sale el panel de 100 mm? Añadí 2 más"}}'.encode(),
+        id="utf8-accents",
+    ),
     pytest.param('{"text":{"body":"Gracias 👍🏽 ¡buenísimo! 🏠"}}'.encode(), id="utf8-emoji"),
     pytest.param(b'{"text":{"body":"\\u00bfCu\\u00e1nto? \\ud83d\\udc4d"}}', id="escaped-unicode"),
     pytest.param('{"a": "ñ",\n  "b" : 1 }'.encode(), id="odd-whitespace"),
@@ -75,8 +77,14 @@ def test_verify_signature_refuses_malformed_header(header: str, reason: str) -> 
     assert caught.value.extensions["reason"] == reason
 
 
-@pytest.mark.parametrize("header", [pytest.param(None, id="absent"), pytest.param("", id="empty"),
-                                    pytest.param("   ", id="blank")])
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param(None, id="absent"),
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+    ],
+)
 def test_verify_signature_reports_missing_header(header: str | None) -> None:
     with pytest.raises(SignatureMissing):
         verify_signature(BODY, header, [APP_SECRET_NEW])
@@ -96,8 +104,9 @@ def test_verify_signature_refuses_reserialised_json(raw: bytes) -> None:
         verify_signature(reserialised, sign(raw, APP_SECRET_NEW), [APP_SECRET_NEW])
 
 
-@pytest.mark.parametrize("secret", [pytest.param(APP_SECRET_NEW, id="new"),
-                                    pytest.param(APP_SECRET_OLD, id="old")])
+@pytest.mark.parametrize(
+    "secret", [pytest.param(APP_SECRET_NEW, id="new"), pytest.param(APP_SECRET_OLD, id="old")]
+)
 def test_verify_signature_accepts_old_and_new_secret_during_rotation(secret: str) -> None:
     verify_signature(BODY, sign(BODY, secret), [APP_SECRET_NEW, APP_SECRET_OLD])
 
@@ -137,8 +146,10 @@ def test_verify_signature_compares_every_secret_with_compare_digest(
 @given(body=st.binary(max_size=256), digest=st.binary(min_size=32, max_size=32))
 def test_verify_signature_accepts_no_random_forgery(body: bytes, digest: bytes) -> None:
     forged = "sha256=" + digest.hex()
-    real = [hmac.new(s.encode(), body, hashlib.sha256).digest() for s in (APP_SECRET_NEW,
-                                                                           APP_SECRET_OLD)]
+    real = [
+        hmac.new(s.encode(), body, hashlib.sha256).digest()
+        for s in (APP_SECRET_NEW, APP_SECRET_OLD)
+    ]
     if digest in real:  # pragma: no cover - a 2**-255 chance
         return
 

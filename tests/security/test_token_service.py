@@ -70,8 +70,9 @@ async def test_verify_access_refuses_expired_token(cache: MemoryCache, clock: Cl
         await tokens.verify_access(pair.access_token)
 
 
-@pytest.mark.parametrize("position", [pytest.param(5, id="payload"),
-                                      pytest.param(-3, id="signature")])
+@pytest.mark.parametrize(
+    "position", [pytest.param(5, id="payload"), pytest.param(-3, id="signature")]
+)
 async def test_verify_access_refuses_tampered_token(
     cache: MemoryCache, clock: Clock, position: int
 ) -> None:
@@ -111,9 +112,7 @@ async def test_verify_access_refuses_previous_key_after_rotation(
         await service(cache, clock, [TOKEN_KEY_NEW]).verify_access(token)
 
 
-async def test_issue_signs_with_first_key_during_rotation(
-    cache: MemoryCache, clock: Clock
-) -> None:
+async def test_issue_signs_with_first_key_during_rotation(cache: MemoryCache, clock: Clock) -> None:
     token = service(cache, clock, [TOKEN_KEY_NEW, TOKEN_KEY_OLD]).issue_pair("a", SCOPES)
 
     principal = await service(cache, clock, [TOKEN_KEY_NEW]).verify_access(token.access_token)

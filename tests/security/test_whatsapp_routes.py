@@ -121,8 +121,10 @@ def test_post_signature_accepts_body_of_exactly_one_mib(security_client: TestCli
 
 
 def test_post_signature_accepts_json_envelope(security_client: TestClient) -> None:
-    envelope = {"raw_body_b64": base64.b64encode(BODY).decode(),
-                "signature": sign(BODY, APP_SECRET_NEW)}
+    envelope = {
+        "raw_body_b64": base64.b64encode(BODY).decode(),
+        "signature": sign(BODY, APP_SECRET_NEW),
+    }
 
     response = security_client.post(SIGNATURE, json=envelope)
 
@@ -177,8 +179,9 @@ def test_post_signature_without_configured_secret_is_503(
     assert response.status_code == 503
 
 
-def subscription(challenge: str = "1158201444", token: str = VERIFY_TOKEN,
-                 mode: str = "subscribe") -> dict[str, str]:
+def subscription(
+    challenge: str = "1158201444", token: str = VERIFY_TOKEN, mode: str = "subscribe"
+) -> dict[str, str]:
     return {"hub.mode": mode, "hub.verify_token": token, "hub.challenge": challenge}
 
 
