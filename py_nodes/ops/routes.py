@@ -1,0 +1,98 @@
+"""Ops routes the n8n flows call: the message inbox (de-duplication, re-drive) and dead letters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from py_nodes.core.deps import StoreDep
+from py_nodes.ops import dead_letters, inbox
+from py_nodes.ops.models import (
+    ClaimRequest,
+    DeadLetter,
+    DeadLetterIn,
+    DoneRequest,
+    InboxEntry,
+    InboxRecord,
+    InboxResult,
+)
+
+router = APIRouter(prefix="/ops", tags=["ops"])
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {}}}
+
+
+Responses = dict[int | str, dict[str, Any]]
+AUTH: Responses = {401: _problem("Missing or invalid X-API-Key")}
+NOT_FOUND: Responses = {404: _problem("No inbox entry with that id")}
+BUSY: Responses = {409: _problem("Already answered, failed, or touched too recently to re-drive")}
+
+
+@router.post(
+    "/inbox", responses={200: {"description": "Duplicate delivery"}, **AUTH}, status_code=201
+)
+async def post_inbox(body: InboxRecord, store: StoreDep, response: Response) -> InboxResult:
+    """Record one inbound message (or status update) by its wamid before Meta gets its 200.
+
+    `status: "new"` (201) the first time; `status: "duplicate"` (200) for every redelivery of the
+    same id, and the flow stops there. `answer` is true only for a new message that needs a reply
+    (status updates are recorded, never answered).
+    """
+    result = await inbox.record(store, body)
+    if result.status == "duplicate":
+        response.status_code = status.HTTP_200_OK
+    return result
+
+
+@router.post("/inbox/{message_id}/done", responses={**AUTH, **NOT_FOUND})
+async def post_inbox_done(
+    message_id: str, store: StoreDep, body: Annotated[DoneRequest | None, Body()] = None
+) -> InboxEntry:
+    """Mark the message answered, so the sweeper leaves it alone. Idempotent."""
+    return await inbox.mark_done(store, message_id, body.outcome if body else None)
+
+
+@router.get("/inbox/stale", responses=AUTH)
+async def get_inbox_stale(
+    store: StoreDep,
+    older_than_s: Annotated[int, Query(ge=1, le=86400)] = 300,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[InboxEntry]:
+    """Messages acknowledged to Meta but still unanswered after `older_than_s` seconds."""
+    return await inbox.stale(store, older_than_s, limit)
+
+
+@router.post("/inbox/{message_id}/claim", responses={**AUTH, **NOT_FOUND, **BUSY})
+async def post_inbox_claim(
+    message_id: str, store: StoreDep, body: Annotated[ClaimRequest | None, Body()] = None
+) -> InboxEntry:
+    """Take a stale entry for re-driving: one sweeper wins, the others get 409.
+
+    After five attempts the entry is marked `failed` (409) and left to the dead letters.
+    """
+    return await inbox.claim(store, message_id, (body or ClaimRequest()).older_than_s)
+
+
+@router.get("/inbox/{message_id}", responses={**AUTH, **NOT_FOUND})
+async def get_inbox_entry(message_id: str, store: StoreDep) -> InboxEntry:
+    """One inbox entry, as stored."""
+    return await inbox.get(store, message_id)
+
+
+@router.post("/dead-letters", status_code=201, responses=AUTH)
+async def post_dead_letter(body: DeadLetterIn, store: StoreDep) -> DeadLetter:
+    """Record a failed flow execution (the error-handler flow calls this)."""
+    return await dead_letters.write(store, body)
+
+
+@router.get("/dead-letters", responses=AUTH)
+async def get_dead_letters(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    workflow: Annotated[str | None, Query(max_length=256)] = None,
+) -> list[DeadLetter]:
+    """The newest dead-letter records first, optionally for one flow."""
+    return await dead_letters.latest(store, limit, workflow)

@@ -1,0 +1,139 @@
+"""The ops node's inbox over HTTP: de-duplication, done, stale listing and re-drive claims."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+KEY = {"X-API-Key": "test-key-current"}
+
+
+def record(client: TestClient, message_id: str = "wamid.A", **fields: object) -> dict[str, object]:
+    body = {"message_id": message_id, "phone": "59899123456", "text": "Hola", **fields}
+    response = client.post("/ops/inbox", json=body, headers=KEY)
+    assert response.status_code in (200, 201), response.text
+    return dict(response.json())
+
+
+def test_inbox_first_delivery_is_new_and_answerable(client: TestClient) -> None:
+    result = record(client)
+
+    assert (result["status"], result["answer"], result["text"]) == ("new", True, "Hola")
+
+
+def test_inbox_redelivery_is_duplicate_with_200(client: TestClient) -> None:
+    record(client)
+
+    response = client.post("/ops/inbox", json={"message_id": "wamid.A"}, headers=KEY)
+
+    assert (response.status_code, response.json()["status"]) == (200, "duplicate")
+
+
+def test_inbox_five_deliveries_give_one_new(client: TestClient) -> None:
+    statuses = [record(client)["status"] for _ in range(5)]
+
+    assert statuses.count("new") == 1
+
+
+def test_inbox_status_update_is_recorded_but_not_answered(client: TestClient) -> None:
+    result = record(client, "wamid.S:delivered", kind="status", status="delivered")
+
+    entry = client.get("/ops/inbox/wamid.S:delivered", headers=KEY).json()
+    assert (result["answer"], entry["state"]) == (False, "done")
+
+
+def test_inbox_requires_api_key(client: TestClient) -> None:
+    response = client.post("/ops/inbox", json={"message_id": "wamid.A"})
+
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param({}, id="no-id"),
+        pytest.param({"message_id": ""}, id="empty-id"),
+        pytest.param({"message_id": "x", "kind": "reaction"}, id="unknown-kind"),
+    ],
+)
+def test_inbox_rejects_bad_record_with_422(client: TestClient, body: dict[str, object]) -> None:
+    response = client.post("/ops/inbox", json=body, headers=KEY)
+
+    assert (response.status_code, response.headers["content-type"]) == (
+        422,
+        "application/problem+json",
+    )
+
+
+def test_inbox_done_marks_entry_and_records_outcome(client: TestClient) -> None:
+    record(client)
+
+    response = client.post("/ops/inbox/wamid.A/done", json={"outcome": "quote"}, headers=KEY)
+
+    assert (response.json()["state"], response.json()["outcome"]) == ("done", "quote")
+
+
+def test_inbox_done_without_body_is_accepted(client: TestClient) -> None:
+    record(client)
+
+    response = client.post("/ops/inbox/wamid.A/done", headers=KEY)
+
+    assert response.json()["state"] == "done"
+
+
+def test_inbox_done_unknown_id_is_404(client: TestClient) -> None:
+    response = client.post("/ops/inbox/wamid.nope/done", headers=KEY)
+
+    assert (response.status_code, response.json()["type"].rsplit("/", 2)[-2:]) == (
+        404,
+        ["ops", "inbox-entry-not-found"],
+    )
+
+
+def test_inbox_stale_lists_only_old_open_entries(client: TestClient) -> None:
+    record(client, "wamid.open")
+    record(client, "wamid.answered")
+    client.post("/ops/inbox/wamid.answered/done", headers=KEY)
+    time.sleep(1.1)
+
+    stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
+
+    assert [entry["message_id"] for entry in stale] == ["wamid.open"]
+
+
+def test_inbox_stale_leaves_fresh_entries(client: TestClient) -> None:
+    record(client)
+
+    stale = client.get("/ops/inbox/stale?older_than_s=300", headers=KEY).json()
+
+    assert stale == []
+
+
+def test_inbox_claim_returns_message_and_counts_attempt(client: TestClient) -> None:
+    record(client, text="Quiero cotizar")
+    time.sleep(1.1)
+
+    claimed = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
+
+    assert (claimed.json()["text"], claimed.json()["attempts"]) == ("Quiero cotizar", 1)
+
+
+def test_inbox_second_claim_in_a_row_is_409(client: TestClient) -> None:
+    record(client)
+    time.sleep(1.1)
+    client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
+
+    second = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
+
+    assert second.status_code == 409
+
+
+def test_inbox_claim_of_answered_entry_is_409(client: TestClient) -> None:
+    record(client)
+    client.post("/ops/inbox/wamid.A/done", headers=KEY)
+
+    response = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
+
+    assert response.status_code == 409

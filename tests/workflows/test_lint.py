@@ -1,0 +1,124 @@
+"""Every exported flow passes the lint; the lint catches each broken pattern it is for."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workflows import EXPORT_DIR
+from workflows.lint import lint_all, lint_flow
+from workflows.normalise import normalise_file
+
+FLOWS = sorted(EXPORT_DIR.glob("*.json"))
+INBOUND = json.loads((EXPORT_DIR / "whatsapp-inbound.json").read_text())
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
+def test_lint_exported_flow_has_no_problem(path: Path) -> None:
+    assert lint_flow(path) == []
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
+def test_normalise_exported_flow_is_already_normalised(path: Path) -> None:
+    assert normalise_file(path, check=True)
+
+
+def test_lint_flow_set_is_complete() -> None:
+    expected = {"whatsapp-inbound", "notify-sales", "error-handler", "inbox-sweeper",
+                "quote-followup", "answer-message"}  # fmt: skip
+
+    assert {p.stem for p in FLOWS} == expected
+
+
+def node(flow: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(n for n in flow["nodes"] if n["name"] == name)
+
+
+def break_connection(flow: dict[str, Any]) -> None:
+    flow["connections"]["Anything to record?"]["main"][0][0]["node"] = "Nowhere"
+
+
+def doubled_path(flow: dict[str, Any]) -> None:
+    node(flow, "WhatsApp message arrives (POST)")["parameters"]["path"] = "webhook/whatsapp"
+
+
+def literal_secret(flow: dict[str, Any]) -> None:
+    node(flow, "Check the Meta signature")["parameters"]["headerParameters"]["parameters"].append(
+        {"name": "X-API-Key", "value": "abc123secret"}
+    )
+
+
+def literal_host(flow: dict[str, Any]) -> None:
+    node(flow, "Record each message in the inbox")["parameters"]["url"] = (
+        "http://10.0.0.5/ops/inbox"
+    )
+
+
+def no_retry(flow: dict[str, Any]) -> None:
+    node(flow, "Record each message in the inbox")["retryOnFail"] = False
+
+
+def no_timeout(flow: dict[str, Any]) -> None:
+    node(flow, "Record each message in the inbox")["parameters"]["options"] = {}
+
+
+def no_error_path(flow: dict[str, Any]) -> None:
+    del flow["connections"]["Record each message in the inbox"]["main"][1]
+
+
+def legacy_function(flow: dict[str, Any]) -> None:
+    node(flow, "Split the payload into messages")["type"] = "n8n-nodes-base.function"
+
+
+def unknown_version(flow: dict[str, Any]) -> None:
+    node(flow, "Check the Meta signature")["typeVersion"] = 9
+
+
+def no_error_workflow(flow: dict[str, Any]) -> None:
+    del flow["settings"]["errorWorkflow"]
+
+
+def interpolated_body(flow: dict[str, Any]) -> None:
+    node(flow, "Record each message in the inbox")["parameters"]["jsonBody"] = (
+        '{"message_id": "{{ $json.message_id }}"}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        pytest.param(break_connection, "unknown node 'Nowhere'", id="dangling-connection"),
+        pytest.param(doubled_path, "must not start with", id="doubled-webhook-path"),
+        pytest.param(literal_secret, "must come from a credential", id="inline-api-key"),
+        pytest.param(literal_host, "literal URL", id="literal-host"),
+        pytest.param(no_retry, "retry on fail", id="no-retry"),
+        pytest.param(no_timeout, "needs a timeout", id="no-timeout"),
+        pytest.param(no_error_path, "needs an error output", id="no-error-path"),
+        pytest.param(legacy_function, "legacy node", id="function-node"),
+        pytest.param(unknown_version, "unknown node type/version", id="unknown-version"),
+        pytest.param(no_error_workflow, "no error workflow", id="no-error-workflow"),
+        pytest.param(interpolated_body, "string interpolation", id="string-body"),
+    ],
+)
+def test_lint_reports_broken_flow(tmp_path: Path, mutate: Any, expected: str) -> None:
+    flow = copy.deepcopy(INBOUND)
+    mutate(flow)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(flow, indent=2))
+
+    problems = lint_flow(path)
+
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_lint_reports_same_webhook_in_two_flows(tmp_path: Path) -> None:
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(json.dumps(INBOUND))
+
+    problems = lint_all(tmp_path)
+
+    assert any("also in" in problem for problem in problems)

@@ -1,0 +1,97 @@
+"""``python -m workflows lint|normalise|import|export|credentials|stack|chat``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from workflows import EXPORT_DIR
+from workflows.credentials import secrets_from_env, write_credentials_file
+from workflows.install import ensure_install, find_install
+from workflows.lint import lint_all
+from workflows.normalise import normalise_file, render, slug
+from workflows.runtime import N8nInstance
+
+
+def _instance(args: argparse.Namespace) -> N8nInstance:
+    install = find_install() or ensure_install()
+    return N8nInstance(install, Path(args.user_folder), port=0, broker_port=0)
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    problems = lint_all(Path(args.dir))
+    print("\n".join(problems) or f"{args.dir}: every flow passes")
+    return 1 if problems else 0
+
+
+def cmd_normalise(args: argparse.Namespace) -> int:
+    stale = [
+        p.name for p in sorted(Path(args.dir).glob("*.json")) if not normalise_file(p, args.check)
+    ]
+    if args.check and stale:
+        print("not normalised (run python -m workflows normalise): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import credentials (from secret files) and every flow into n8n's database, and publish."""
+    _instance(args).provision(secrets_from_env(), Path(args.dir))
+    print("imported and published; restart n8n for the changes to take effect")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export every flow from n8n's database, normalised, onto the files with the same id."""
+    instance = _instance(args)
+    by_id = {json.loads(p.read_text())["id"]: p for p in Path(args.dir).glob("*.json")}
+    with tempfile.TemporaryDirectory() as tmp:
+        instance.cli("export:workflow", "--all", "--separate", f"--output={tmp}")
+        for exported in Path(tmp).glob("*.json"):
+            flow = json.loads(exported.read_text())
+            target = by_id.get(flow["id"]) or Path(args.dir) / f"{slug(flow['name'])}.json"
+            target.write_text(render(flow), encoding="utf-8")
+            print(f"exported {flow['name']} -> {target}")
+    return 0
+
+
+def cmd_credentials(args: argparse.Namespace) -> int:
+    """Write the credentials payload from secret files (for ``n8n import:credentials``)."""
+    path = write_credentials_file(secrets_from_env(), Path(args.output))
+    print(f"wrote {path} (owner-only; delete it after importing)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m workflows", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func in [("lint", cmd_lint), ("normalise", cmd_normalise), ("import", cmd_import),
+                       ("export", cmd_export)]:  # fmt: skip
+        command = sub.add_parser(name, help=func.__doc__)
+        command.add_argument("--dir", default=str(EXPORT_DIR))
+        command.set_defaults(func=func)
+        if name == "normalise":
+            command.add_argument("--check", action="store_true")
+        if name in ("import", "export"):
+            command.add_argument("--user-folder", required=True, help="n8n's N8N_USER_FOLDER")
+    creds = sub.add_parser("credentials", help=cmd_credentials.__doc__)
+    creds.add_argument("--output", required=True)
+    creds.set_defaults(func=cmd_credentials)
+    for name in ("stack", "chat"):
+        sub.add_parser(name, help=f"see python -m workflows.{name} --help").set_defaults(func=None)
+    args, rest = parser.parse_known_args(argv)
+    if args.func is None:
+        module = __import__(f"workflows.{args.command}", fromlist=["main"])
+        sys.argv = [f"workflows.{args.command}", *rest]
+        module.main()
+        return 0
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    shutil.get_terminal_size()
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Rules every exported flow must follow (run by ``python -m workflows lint`` and the tests)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+KNOWN_NODES: dict[str, set[float]] = {
+    "n8n-nodes-base.webhook": {2, 2.1},
+    "n8n-nodes-base.respondToWebhook": {1.1, 1.4, 1.5},
+    "n8n-nodes-base.httpRequest": {4.2},
+    "n8n-nodes-base.code": {2},
+    "n8n-nodes-base.if": {2.2},
+    "n8n-nodes-base.switch": {3.2},
+    "n8n-nodes-base.set": {3.4},
+    "n8n-nodes-base.splitOut": {1},
+    "n8n-nodes-base.noOp": {1},
+    "n8n-nodes-base.stopAndError": {1},
+    "n8n-nodes-base.executeWorkflow": {1.2},
+    "n8n-nodes-base.executeWorkflowTrigger": {1.1},
+    "n8n-nodes-base.errorTrigger": {1},
+    "n8n-nodes-base.scheduleTrigger": {1.2},
+    "n8n-nodes-base.emailSend": {2.1},
+    "n8n-nodes-base.stickyNote": {1},
+}
+LEGACY = {"n8n-nodes-base.function", "n8n-nodes-base.functionItem", "n8n-nodes-base.executeCommand"}
+NEEDS_ERROR_PATH = {"n8n-nodes-base.httpRequest", "n8n-nodes-base.emailSend"}
+SECRET_PATTERNS = [
+    re.compile(r"EAA[A-Za-z0-9]{20,}"),  # Meta access tokens
+    re.compile(r"(?i)bearer\s+[A-Za-z0-9._-]{12,}"),
+    re.compile(
+        r"(?i)\"(x-api-key|authorization|api[_-]?key|password|token|secret)\"\s*:\s*\"[^\"={]"
+    ),
+    re.compile(r"sk-[A-Za-z0-9]{16,}"),
+]
+LITERAL_URL = re.compile(r"https?://", re.IGNORECASE)
+SECRET_HEADERS = {"authorization", "x-api-key", "x-hub-signature-256-secret"}
+
+
+def _problems_in(flow: dict[str, Any]) -> Iterable[str]:
+    nodes = {node["name"]: node for node in flow.get("nodes", [])}
+    for source, outputs in flow.get("connections", {}).items():
+        if source not in nodes:
+            yield f"connection from unknown node {source!r}"
+        for branch in outputs.get("main", []):
+            for link in branch or []:
+                if link["node"] not in nodes:
+                    yield f"{source!r} connects to unknown node {link['node']!r}"
+    for name, node in nodes.items():
+        yield from _node_problems(flow, name, node)
+    if not flow.get("settings", {}).get("errorWorkflow") and not _is_error_handler(flow):
+        yield "no error workflow set (settings.errorWorkflow)"
+
+
+def _is_error_handler(flow: dict[str, Any]) -> bool:
+    return any(node["type"] == "n8n-nodes-base.errorTrigger" for node in flow.get("nodes", []))
+
+
+def _node_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Iterable[str]:
+    kind, version = node.get("type"), node.get("typeVersion")
+    if kind in LEGACY:
+        yield f"{name!r}: legacy node {kind} is not allowed"
+    elif kind not in KNOWN_NODES or version not in KNOWN_NODES[kind]:
+        yield f"{name!r}: unknown node type/version {kind} v{version}"
+    if kind in NEEDS_ERROR_PATH:
+        yield from _resilience_problems(flow, name, node)
+    if kind == "n8n-nodes-base.httpRequest":
+        yield from _http_problems(name, node["parameters"])
+    if kind == "n8n-nodes-base.webhook":
+        path = str(node["parameters"].get("path", ""))
+        if path.startswith(("/", "webhook")) or "//" in path:
+            yield f"{name!r}: webhook path {path!r} must not start with / or 'webhook'"
+
+
+def _resilience_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Iterable[str]:
+    if not node.get("retryOnFail") or int(node.get("maxTries", 0)) < 3:
+        yield f"{name!r}: needs retry on fail with 3 tries"
+    if int(node.get("waitBetweenTries", 0)) <= 0:
+        yield f"{name!r}: needs a wait between tries"
+    outputs = flow.get("connections", {}).get(name, {}).get("main", [])
+    has_error_branch = len(outputs) > 1 and bool(outputs[1])
+    if node.get("onError") != "continueErrorOutput" or not has_error_branch:
+        yield f"{name!r}: needs an error output (On Error: continue using error output) connected"
+    if node["type"] == "n8n-nodes-base.httpRequest" and not node["parameters"].get(
+        "options", {}
+    ).get("timeout"):
+        yield f"{name!r}: needs a timeout"
+
+
+def _http_problems(name: str, params: dict[str, Any]) -> Iterable[str]:
+    url = str(params.get("url", ""))
+    if not url.startswith("={{ $env."):
+        yield f"{name!r}: URL must start from an environment base ({{{{ $env.X }}}}), not {url!r}"
+    headers = params.get("headerParameters", {}).get("parameters", [])
+    for header in headers:
+        if str(header.get("name", "")).lower() in SECRET_HEADERS:
+            yield f"{name!r}: header {header['name']!r} must come from a credential"
+    body = str(params.get("jsonBody", ""))
+    if body and not body.startswith("={{") and "{{" in body:
+        yield f"{name!r}: JSON body built by string interpolation; use an expression object"
+
+
+def _text_problems(text: str) -> Iterable[str]:
+    for pattern in SECRET_PATTERNS:
+        if pattern.search(text):
+            yield f"looks like a literal secret: {pattern.pattern}"
+    for line in text.splitlines():
+        if LITERAL_URL.search(line) and '"content"' not in line and "docs.n8n.io" not in line:
+            yield f"literal URL/host: {line.strip()[:120]}"
+
+
+def lint_flow(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    flow = json.loads(text)
+    return [f"{path.name}: {problem}" for problem in [*_problems_in(flow), *_text_problems(text)]]
+
+
+def webhook_problems(paths: Iterable[Path]) -> list[str]:
+    """Webhook (method, path) pairs must be unique across every flow."""
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for path in paths:
+        for node in json.loads(path.read_text(encoding="utf-8")).get("nodes", []):
+            if node["type"] != "n8n-nodes-base.webhook":
+                continue
+            key = (node["parameters"].get("httpMethod", "GET"), node["parameters"]["path"])
+            if key in seen:
+                problems.append(f"{path.name}: webhook {key} also in {seen[key]}")
+            seen[key] = f"{path.name}:{node['name']}"
+    return problems
+
+
+def lint_all(directory: Path) -> list[str]:
+    files = sorted(directory.glob("*.json"))
+    return [problem for path in files for problem in lint_flow(path)] + webhook_problems(files)

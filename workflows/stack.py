@@ -1,0 +1,155 @@
+"""Start the whole system locally: Python nodes + real n8n (+ fake Graph API and SMTP sink).
+
+``python -m workflows.stack`` runs on embedded defaults (montydb, in-process cache, embedded
+Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL. Set
+``GRAPH_API_BASE_URL`` (and the real secrets) to talk to Meta instead of the local fake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflows.credentials import CredentialSecrets
+from workflows.fake_graph import FakeGraph
+from workflows.install import REPO_ROOT, ensure_install, find_install
+from workflows.runtime import N8nInstance
+from workflows.smtp_sink import SmtpSink
+
+PHONE_NUMBER_ID = "100000000000001"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class StackSecrets:
+    """Generated secret files, written the way Docker mounts secrets (no trailing newline)."""
+
+    directory: Path
+    api_key: str
+    app_secret: str
+    verify_token: str
+    graph_token: str
+
+    @classmethod
+    def generate(cls, directory: Path) -> StackSecrets:
+        stack = cls(directory, *(secrets.token_urlsafe(24) for _ in range(4)))
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, value in stack.files_content().items():
+            path = directory / name
+            path.write_text(value)
+            path.chmod(0o600)
+        return stack
+
+    def files_content(self) -> dict[str, str]:
+        return {
+            "api_keys": self.api_key,
+            "whatsapp_app_secrets": self.app_secret,
+            "whatsapp_verify_token": self.verify_token,
+            "whatsapp_access_token": self.graph_token,
+        }
+
+    def python_env(self) -> dict[str, str]:
+        return {f"{name.upper()}_FILE": str(self.directory / name) for name in self.files_content()}
+
+
+def python_nodes_env(data_dir: Path, stack: StackSecrets, port: int) -> dict[str, str]:
+    return {
+        **stack.python_env(),
+        "DATA_DIR": str(data_dir),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+    }
+
+
+def flow_env(
+    py_url: str, graph_url: str, smtp_port: int, extra: Mapping[str, str]
+) -> dict[str, str]:
+    """The environment the flows read with ``$env`` (no secret here: those are credentials)."""
+    env = {
+        "PY_NODES_URL": py_url,
+        "GRAPH_API_BASE_URL": graph_url,
+        "GRAPH_API_VERSION": "v21.0",
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "SALES_NOTIFY_CHANNELS": "email,whatsapp",
+        "SALES_EMAIL_TO": "ventas@bmc.local",
+        "SALES_EMAIL_FROM": "bot@bmc.local",
+        "SALES_WHATSAPP_TO": "59890000001",
+        "OPS_NOTIFY_CHANNELS": "whatsapp",
+        "OPS_WHATSAPP_TO": "59890000002",
+        "OPS_EMAIL_TO": "ops@bmc.local",
+        "INBOX_STALE_AFTER_S": "180",
+    }
+    env.update(extra)
+    return env
+
+
+def wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in {timeout}s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--state-dir", type=Path, default=REPO_ROOT / "var" / "stack")
+    parser.add_argument("--n8n-port", type=int, default=5678)
+    parser.add_argument("--py-port", type=int, default=8000)
+    parser.add_argument("--graph-port", type=int, default=8790)
+    args = parser.parse_args()
+    install = find_install() or ensure_install()
+    state: Path = args.state_dir
+    stack = StackSecrets.generate(state / "secrets")
+    py_env = {**os.environ, **python_nodes_env(state / "data", stack, args.py_port)}
+    py_nodes = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(args.py_port)], env=py_env, cwd=REPO_ROOT,
+    )  # fmt: skip
+    graph_url = os.environ.get("GRAPH_API_BASE_URL")
+    graph = None if graph_url else FakeGraph(stack.graph_token, args.graph_port).start()
+    smtp = SmtpSink().start()
+    n8n = N8nInstance(
+        install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(),
+        flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
+                 smtp.port, {}),
+    )  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{args.py_port}/health/live", 60)
+        n8n.provision(CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port))
+        n8n.start()
+        print(f"WhatsApp webhook: {n8n.webhook_url('whatsapp')}", flush=True)
+        print(f"n8n editor:       {n8n.base_url}", flush=True)
+        print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
+        print(f"Secrets:          {stack.directory}", flush=True)
+        print("Chat with the bot: .venv/bin/python -m workflows.chat", flush=True)
+        py_nodes.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        n8n.stop()
+        py_nodes.terminate()
+        if graph is not None:
+            graph.stop()
+        smtp.stop()
+
+
+if __name__ == "__main__":
+    main()
