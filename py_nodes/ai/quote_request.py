@@ -30,7 +30,9 @@ def _es(value: float) -> str:
     return metres(value).replace(".", ",")
 
 
-def build_quote_request(slots: Slots, phone: str, contact_name: str | None) -> Built:
+def build_quote_request(
+    slots: Slots, phone: str, contact_name: str | None, usable_width_m: float | None = None
+) -> Built:
     """Map complete ``slots`` to a QuoteRequest dict. The caller checked ``missing(slots)``."""
     assert slots.product
     assert slots.thickness_mm
@@ -47,7 +49,7 @@ def build_quote_request(slots: Slots, phone: str, contact_name: str | None) -> B
     elif slots.use == "pared":
         built.request.update(scenario="solo_fachada", wall=_wall(slots, built))
     else:
-        built.request.update(scenario="solo_techo", roof=_roof(slots, built))
+        built.request.update(scenario="solo_techo", roof=_roof(slots, built, usable_width_m))
     delivery: dict[str, Any] = {"pickup": True} if slots.pickup else {"zone": slots.zone}
     built.request["delivery"] = delivery
     customer: dict[str, Any] = {"phone": phone.lstrip("+")}
@@ -72,7 +74,21 @@ def _structure(slots: Slots, built: Built) -> str:
     return slots.structure or DEFAULT_STRUCTURE
 
 
-def _roof(slots: Slots, built: Built) -> dict[str, Any]:
+def _waste(width: float, usable_width: float) -> float:
+    """Metres of panel width left over when ``width`` is covered by whole panels."""
+    panels = max(1, math.ceil(width / usable_width - 1e-9))
+    return panels * usable_width - width
+
+
+def orient_roof(first: float, second: float, usable_width: float) -> tuple[float, float]:
+    """(panel length, width across panels) for a bare "A x B": the side that whole panels cover
+    with less waste is the width; on a tie the shorter side is the panel length (fewer supports).
+    "5,60 x 5" with ISODEC (1.12 m) gives 5 panels of 5 m covering 5.60 m exactly."""
+    options = [(second, first), (first, second)]
+    return min(options, key=lambda o: (round(_waste(o[1], usable_width), 6), o[0]))
+
+
+def _roof(slots: Slots, built: Built, usable_width_m: float | None) -> dict[str, Any]:
     zone: dict[str, Any]
     if slots.area_m2 is not None:
         side = math.sqrt(slots.area_m2)
@@ -83,7 +99,15 @@ def _roof(slots: Slots, built: Built) -> dict[str, Any]:
     elif slots.panels is not None:
         zone = {"length_m": metres(slots.length_m or 0), "panels": slots.panels}
     else:
-        zone = {"length_m": metres(slots.length_m or 0), "width_m": metres(slots.width_m or 0)}
+        length, width = slots.length_m or 0.0, slots.width_m or 0.0
+        if slots.free_orientation and usable_width_m:
+            length, width = orient_roof(length, width, usable_width_m)
+            panels = max(1, math.ceil(width / usable_width_m - 1e-9))
+            built.assumptions.append(
+                f"los paneles van de {_es(length)} m de largo ({panels} paneles cubren "
+                f"{_es(width)} m de ancho)"
+            )
+        zone = {"length_m": metres(length), "width_m": metres(width)}
     if slots.waters is None:
         built.defaults.append("techo a un agua")
     zone["waters"] = slots.waters or DEFAULT_WATERS

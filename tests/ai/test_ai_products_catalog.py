@@ -31,3 +31,13 @@ def test_products_colours_match_the_quote_catalog() -> None:
     ours = {key: sorted(f.colors) for key, f in load_products().families.items()}
 
     assert ours == expected
+
+
+@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+def test_products_usable_widths_match_the_quote_catalog() -> None:
+    catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    expected = {key: float(spec["au"]) for key, spec in catalog["panels"].items()}
+
+    ours = {key: f.usable_width_m for key, f in load_products().families.items()}
+
+    assert ours == expected

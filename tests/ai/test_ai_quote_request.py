@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from py_nodes.ai.dialogue.slots import Slots, missing
-from py_nodes.ai.quote_request import build_quote_request
+from py_nodes.ai.quote_request import build_quote_request, orient_roof
 from py_nodes.quote.schemas import QuoteRequest
 
 PHONE = "59899123456"
@@ -69,3 +69,37 @@ def test_missing_lists_what_the_quote_still_needs() -> None:
         "dimensions",
         "location",
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "usable", "expected"),
+    [
+        pytest.param(5.6, 5.0, 1.12, (5.0, 5.6), id="example-a-width-first"),
+        pytest.param(5.0, 5.6, 1.12, (5.0, 5.6), id="example-a-length-first"),
+        pytest.param(10.0, 4.0, 1.0, (4.0, 10.0), id="tie-shorter-length"),
+        pytest.param(6.5, 4.48, 1.12, (6.5, 4.48), id="exact-cover-wins"),
+    ],
+)
+def test_orient_roof_prefers_whole_panels_then_short_length(
+    first: float, second: float, usable: float, expected: tuple[float, float]
+) -> None:
+    assert orient_roof(first, second, usable) == expected
+
+
+def test_build_quote_request_orients_bare_dimensions_and_says_so() -> None:
+    slots = roof(length_m=5.6, width_m=5.0, free_orientation=True)
+
+    built = build_quote_request(slots, PHONE, "Ana", usable_width_m=1.12)
+
+    zone = built.request["roof"]["zones"][0]
+    assert (zone["length_m"], zone["width_m"]) == ("5", "5.6")
+    assert any("(5 paneles cubren 5,6 m de ancho)" in note for note in built.assumptions)
+
+
+def test_build_quote_request_keeps_labelled_dimensions() -> None:
+    slots = roof(length_m=5.6, width_m=5.0)
+
+    built = build_quote_request(slots, PHONE, "Ana", usable_width_m=1.12)
+
+    zone = built.request["roof"]["zones"][0]
+    assert (zone["length_m"], zone["width_m"]) == ("5.6", "5")

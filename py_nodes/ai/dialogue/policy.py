@@ -81,7 +81,8 @@ def _collect(
     absent = missing(slots)
     quote_turn = decision.intent in QUOTE_INTENTS or bool(changed - {"name"})
     if not absent and quote_turn:
-        built = build_quote_request(slots, phone, contact_name)
+        usable_width = family.usable_width_m if family else None
+        built = build_quote_request(slots, phone, contact_name, usable_width)
         signature = _signature(built.request)
         decision.intent = "precio" if decision.intent == "precio" else "cotizacion"
         if signature == session.quoted_signature:

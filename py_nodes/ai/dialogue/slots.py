@@ -33,14 +33,13 @@ class Slots(BaseModel):
     accessories: list[str] = Field(default_factory=list)
     freight: bool | None = None
     galpon: bool | None = None
+    # True while the dimensions came as a bare "A x B": which side runs along the panels is open.
+    free_orientation: bool = False
 
     def public(self) -> dict[str, Any]:
         """The slots with a value, as the response shows them."""
-        return self.model_dump(
-            exclude_none=True,
-            exclude={"material"} if self.product else set(),
-            exclude_defaults=True,
-        )
+        hidden = {"free_orientation"} | ({"material"} if self.product else set())
+        return self.model_dump(exclude_none=True, exclude=hidden, exclude_defaults=True)
 
 
 def merge(slots: Slots, heard: Understanding, products: Products) -> set[str]:
@@ -101,6 +100,7 @@ def _merge_measures(slots: Slots, heard: Understanding) -> None:
     if found.dims:
         slots.length_m, slots.width_m = found.dims[0], found.dims[1]
         slots.area_m2 = slots.panels = None
+        slots.free_orientation = len(found.dims) == 2
         if len(found.dims) == 3:
             slots.height_m = found.dims[2]
     if found.area_m2 is not None:
@@ -116,6 +116,7 @@ def _merge_measures(slots: Slots, heard: Understanding) -> None:
             setattr(slots, side, value)
             if side != "height_m":
                 slots.area_m2 = None
+                slots.free_orientation = False
 
 
 def has_dimensions(slots: Slots) -> bool:

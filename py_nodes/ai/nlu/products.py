@@ -25,6 +25,7 @@ class Family:
     thicknesses: tuple[int, ...]
     colors: tuple[str, ...]
     synonyms: tuple[str, ...]
+    usable_width_m: float
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Products:
                 thicknesses=tuple(int(t) for t in spec["thicknesses"]),
                 colors=tuple(str(c) for c in spec["colors"]),
                 synonyms=tuple(str(s) for s in spec["synonyms"]),
+                usable_width_m=float(spec["usable_width_m"]),
             )
             for key, spec in raw["families"].items()
         }
