@@ -18,6 +18,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from py_nodes import __version__
 from py_nodes.core import health, problems
 from py_nodes.core.auth import require_api_key
+from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
 from py_nodes.core.middleware import RequestContextMiddleware
@@ -88,6 +89,9 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
             app.include_router(router)
         for router in node.protected:
             app.include_router(router, dependencies=list(protected_dependencies(settings)))
+    # Innermost first: the body guard sits inside the nodes' middleware (rate limits, CORS).
+    bounded = [path for node in selected for path in node.self_bounded_paths]
+    app.add_middleware(BodyLimitMiddleware, exempt_paths=bounded)
     for node in selected:
         for install in node.install:
             install(app, settings)

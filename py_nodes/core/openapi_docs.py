@@ -42,6 +42,10 @@ _COMMON_ERRORS = {
     "422": "The request did not validate (`validation-error`); `errors` has a pointer per field.",
     "500": "Unexpected failure (`internal-error`); nothing internal is disclosed.",
 }
+_BODY_ERRORS = {
+    "400": "The body cannot be read (`bad-request`), for example bytes that are not UTF-8.",
+    "413": "The body is over 1 MiB (`payload-too-large`).",
+}
 _PROTECTED_ERRORS = {
     "401": "Missing or wrong `X-API-Key` (`auth/missing-api-key`, `auth/invalid-api-key`).",
     "429": "Rate limit exceeded (`rate-limited`); wait `Retry-After` seconds.",
@@ -73,6 +77,8 @@ def _problem_content() -> dict[str, Any]:
 def _add_problem_responses(operation: dict[str, Any], protected: bool) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     wanted = {**_COMMON_ERRORS, **(_PROTECTED_ERRORS if protected else {})}
+    if "requestBody" in operation:
+        wanted.update(_BODY_ERRORS)
     if "parameters" not in operation and "requestBody" not in operation:
         wanted.pop("422")
     for status, text in wanted.items():

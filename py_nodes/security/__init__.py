@@ -8,4 +8,5 @@ NODE = NodeSpec(
     name="security",
     protected=[whatsapp.router, auth_routes.router],
     install=[install_security],
+    self_bounded_paths=[whatsapp.SIGNATURE_PATH],
 )

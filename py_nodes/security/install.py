@@ -14,7 +14,7 @@ from py_nodes.security.tokens import TokenService, signing_keys
 
 
 def install_security(app: FastAPI, settings: Settings) -> None:
-    """Order matters: CORS (outermost) -> origin guard -> rate limits -> the routes."""
+    """Order matters: CORS (outermost) -> origin guard -> rate limits -> routes."""
     service = install_tokens(app, settings)
 
     def subject_of(token: str) -> str | None:

@@ -31,6 +31,7 @@ from py_nodes.security.signature import MAX_BODY_BYTES, verify_signature
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/security/whatsapp", tags=["security"])
+SIGNATURE_PATH = "/security/whatsapp/signature"
 
 # A JSON envelope carries the body in base64 (4 characters per 3 bytes) plus a little JSON.
 _ENVELOPE_LIMIT = (MAX_BODY_BYTES + 2) // 3 * 4 + 4096
@@ -55,7 +56,7 @@ def _unwrap_envelope(envelope: bytes, header: str | None) -> tuple[bytes, str | 
         data: Any = json.loads(envelope)
         encoded = data["raw_body_b64"]
         raw = base64.b64decode(encoded, validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
         raise WebhookEnvelopeInvalid() from exc
     if len(raw) > MAX_BODY_BYTES:
         raise WebhookBodyTooLarge(size=len(raw), limit=MAX_BODY_BYTES)

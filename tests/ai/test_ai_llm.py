@@ -90,6 +90,16 @@ def test_llm_invalid_json_extraction_is_ignored(llm_client: TestClient) -> None:
 
 
 @respx.mock
+def test_llm_deeply_nested_extraction_is_ignored(llm_client: TestClient) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    respx.post(LLM_URL).mock(side_effect=lambda r: completion(nested if is_extraction(r) else "ok"))
+
+    body = say(llm_client, HARD)
+
+    assert body["slots"] == {}
+
+
+@respx.mock
 def test_llm_extraction_outside_the_schema_is_ignored(llm_client: TestClient) -> None:
     bad = json.dumps({"product": "ISODEC_EPS", "thickness_mm": 100, "discount": 90})
     respx.post(LLM_URL).mock(side_effect=lambda r: completion(bad if is_extraction(r) else "ok"))

@@ -227,3 +227,14 @@ def test_get_subscription_refuses_markup_in_challenge(security_client: TestClien
     response = security_client.get(SUBSCRIPTION, params=subscription(challenge="<script>"))
 
     assert response.status_code == 422
+
+
+def test_post_signature_refuses_deeply_nested_envelope(security_client: TestClient) -> None:
+    envelope = b"[" * 100_000 + b"]" * 100_000
+
+    response = security_client.post(
+        SIGNATURE, content=envelope, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["type"] == TYPES + "envelope-invalid"

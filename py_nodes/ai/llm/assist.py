@@ -70,7 +70,7 @@ async def extract(client: LlmClient, heard: Understanding, products: Products) -
         found = ExtractedSlots.model_validate(json.loads(raw))
     except LlmUnavailable:
         return False
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):
         metrics.LLM_REQUESTS.labels(purpose="extract", outcome="invalid").inc()
         return False
     if found.product is not None and found.product not in products.families:
