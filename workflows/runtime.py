@@ -45,6 +45,28 @@ QUIET_ENV = {
 }
 
 
+def bcrypt_hash(install: N8nInstall, password: str) -> str:
+    """A bcrypt hash of ``password`` made with the ``bcryptjs`` that ships inside n8n."""
+    bcryptjs = install.root / "node_modules" / "bcryptjs"
+    script = "process.stdout.write(require(process.argv[1]).hashSync(process.env.PW, 10))"
+    result = subprocess.run(
+        [str(install.node), "-e", script, str(bcryptjs)],
+        env={"PW": password}, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def owner_env(install: N8nInstall, email: str, password: str) -> dict[str, str]:
+    """Environment that makes ``email`` the instance owner at start (n8n 2.17+), for the editor."""
+    return {
+        "N8N_INSTANCE_OWNER_MANAGED_BY_ENV": "true",
+        "N8N_INSTANCE_OWNER_EMAIL": email,
+        "N8N_INSTANCE_OWNER_FIRST_NAME": "Operaciones",
+        "N8N_INSTANCE_OWNER_LAST_NAME": "BMC",
+        "N8N_INSTANCE_OWNER_PASSWORD_HASH": bcrypt_hash(install, password),
+    }
+
+
 def workflow_ids(directory: Path = EXPORT_DIR) -> list[str]:
     return [json.loads(path.read_text())["id"] for path in sorted(directory.glob("*.json"))]
 

@@ -4,6 +4,10 @@ An entry is ``open`` from the moment the inbound flow records it until the answe
 ``done``. The sweeper re-drives ``open`` entries nobody touched for a while; a claim refreshes
 ``updated_at`` atomically, so two sweeps never take the same entry, and an entry claimed
 ``MAX_ATTEMPTS`` times is marked ``failed`` instead of being retried forever.
+
+Once WhatsApp accepted the reply, the answering flow records its Graph id (``reply_id``) at once:
+the sweeper never re-drives such an entry, so a crash later in the turn cannot send the reply
+twice (what came after the reply, e.g. the PDF or the sales notice, is then not redone).
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from typing import Any
 
 from py_nodes.core import metrics
 from py_nodes.core.storage import DocumentStore
+from py_nodes.ops.deliveries import split_delivery
 from py_nodes.ops.errors import InboxEntryBusy, InboxEntryNotFound
-from py_nodes.ops.models import InboxEntry, InboxRecord, InboxResult
+from py_nodes.ops.models import DeliveryResult, InboxEntry, InboxRecord, InboxResult
 
 COLLECTION = "ops_inbox"
 MAX_ATTEMPTS = 5
@@ -24,6 +29,13 @@ def _entry(document: dict[str, Any]) -> InboxEntry:
     return InboxEntry(
         message_id=document["_id"], **{k: v for k, v in document.items() if k != "_id"}
     )
+
+
+async def record_delivery(store: DocumentStore, payload: dict[str, Any]) -> DeliveryResult:
+    """Record every message and status of a Meta delivery; the new messages are to answer."""
+    records = split_delivery(payload)
+    results = [await record(store, item) for item in records]
+    return DeliveryResult(recorded=len(results), answer=[r for r in results if r.answer])
 
 
 async def record(store: DocumentStore, item: InboxRecord, now: float | None = None) -> InboxResult:
@@ -67,12 +79,22 @@ async def mark_done(store: DocumentStore, message_id: str, outcome: str | None) 
     return _entry(document)
 
 
+async def mark_replied(store: DocumentStore, message_id: str, reply_id: str) -> InboxEntry:
+    """Record the Graph id of the reply (the first one wins; marking again is harmless)."""
+    now = time.time()
+    update = {"$set": {"reply_id": reply_id, "replied_at": now, "updated_at": now}}
+    await store.run(
+        lambda db: db[COLLECTION].update_one({"_id": message_id, "reply_id": None}, update)
+    )
+    return await get(store, message_id)
+
+
 async def stale(
     store: DocumentStore, older_than_s: int, limit: int, now: float | None = None
 ) -> list[InboxEntry]:
     """Open entries untouched for ``older_than_s`` seconds, oldest first."""
     cutoff = (time.time() if now is None else now) - older_than_s
-    query = {"state": "open", "updated_at": {"$lt": cutoff}}
+    query = {"state": "open", "reply_id": None, "updated_at": {"$lt": cutoff}}
     documents = await store.run(
         lambda db: list(db[COLLECTION].find(query).sort("updated_at", 1).limit(limit))
     )
@@ -84,7 +106,12 @@ async def claim(
 ) -> InboxEntry:
     """Take a stale open entry for re-driving (one attempt more); 409 when it is not claimable."""
     now = time.time() if now is None else now
-    query = {"_id": message_id, "state": "open", "updated_at": {"$lt": now - older_than_s}}
+    query = {
+        "_id": message_id,
+        "state": "open",
+        "reply_id": None,
+        "updated_at": {"$lt": now - older_than_s},
+    }
     update = {"$set": {"updated_at": now}, "$inc": {"attempts": 1}}
     before = await store.run(lambda db: db[COLLECTION].find_one_and_update(query, update))
     if before is None:

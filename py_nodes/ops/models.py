@@ -75,6 +75,36 @@ class InboxEntry(BaseModel):
     received_at: float
     updated_at: float
     outcome: str | None = None
+    reply_id: str | None = Field(
+        default=None, description="Graph API id of the reply, once WhatsApp accepted it."
+    )
+    replied_at: float | None = None
+
+
+class DeliveryResult(BaseModel):
+    """Every message and status of one Meta delivery, recorded; `answer` lists the new ones."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "recorded": 2,
+                    "answer": [
+                        {"message_id": "wamid.X", "status": "new", "answer": True, "phone": "598"}
+                    ],
+                }
+            ]
+        }
+    )
+
+    recorded: int = Field(description="Messages and statuses in the delivery.")
+    answer: list[InboxResult] = Field(description="New messages that need a reply, in order.")
+
+
+class RepliedRequest(BaseModel):
+    """The Graph API's id of the reply WhatsApp accepted."""
+
+    reply_id: str = Field(min_length=1, max_length=256, examples=["wamid.HBgLNTk4OTkxMjM0"])
 
 
 class DoneRequest(BaseModel):

@@ -12,10 +12,12 @@ from py_nodes.ops.models import (
     ClaimRequest,
     DeadLetter,
     DeadLetterIn,
+    DeliveryResult,
     DoneRequest,
     InboxEntry,
     InboxRecord,
     InboxResult,
+    RepliedRequest,
 )
 
 router = APIRouter(prefix="/ops", tags=["ops"])
@@ -28,6 +30,16 @@ def _problem(description: str) -> dict[str, Any]:
 Responses = dict[int | str, dict[str, Any]]
 AUTH: Responses = {401: _problem("Missing or invalid X-API-Key")}
 NOT_FOUND: Responses = {404: _problem("No inbox entry with that id")}
+INVALID: Responses = {422: _problem("A field of the delivery is invalid; `errors` says where")}
+META_EXAMPLE: dict[str, Any] = {
+    "object": "whatsapp_business_account",
+    "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "contacts": [{"profile": {"name": "Ana"}, "wa_id": "59899123456"}],
+        "messages": [{"from": "59899123456", "id": "wamid.X", "timestamp": "1732590000",
+                      "type": "text", "text": {"body": "Hola, quiero cotizar un techo"}}],
+    }}]}],
+}  # fmt: skip
 BUSY: Responses = {409: _problem("Already answered, failed, or touched too recently to re-drive")}
 
 
@@ -45,6 +57,29 @@ async def post_inbox(body: InboxRecord, store: StoreDep, response: Response) -> 
     if result.status == "duplicate":
         response.status_code = status.HTTP_200_OK
     return result
+
+
+@router.post("/inbox/deliveries", responses={**AUTH, **INVALID})
+async def post_inbox_delivery(
+    body: Annotated[dict[str, Any], Body(examples=[META_EXAMPLE])], store: StoreDep
+) -> DeliveryResult:
+    """Record a whole Meta webhook delivery: one inbox entry per message and status update.
+
+    The inbound flow posts the signed payload as received. `answer` lists only the new messages
+    (redeliveries and status updates are recorded, never answered), so the flow answers each
+    item of `answer` and nothing else; an empty list means there is nothing to do.
+    """
+    return await inbox.record_delivery(store, body)
+
+
+@router.post("/inbox/{message_id}/replied", responses={**AUTH, **NOT_FOUND})
+async def post_inbox_replied(message_id: str, body: RepliedRequest, store: StoreDep) -> InboxEntry:
+    """Record that WhatsApp accepted the reply (its Graph id), right after the send.
+
+    From then on the sweeper never re-drives the message, so a crash later in the turn cannot
+    send the customer the same reply twice. Idempotent: the first id is kept.
+    """
+    return await inbox.mark_replied(store, message_id, body.reply_id)
 
 
 @router.post("/inbox/{message_id}/done", responses={**AUTH, **NOT_FOUND})

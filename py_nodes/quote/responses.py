@@ -16,4 +16,5 @@ SCOPED: dict[int | str, dict[str, Any]] = {
 }
 NOT_FOUND = problem("No quote with this number")
 INVALID = problem("Invalid field; `errors` names each one in Spanish")
+BAD_RANGE = problem("`from` is after `to` (`quote/invalid-date-range`)")
 CONFLICT = problem("Illegal state change, or follow-up already done")

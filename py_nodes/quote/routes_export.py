@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.auth import Principal, require_scope
 from py_nodes.quote.export import MEDIA_TYPES, ExportFormat, ExportKind, render
-from py_nodes.quote.responses import INVALID, SCOPED
+from py_nodes.quote.responses import BAD_RANGE, INVALID, SCOPED
 from py_nodes.quote.routes_quotes import window
 from py_nodes.quote.service import QuoteResources
 from py_nodes.quote.store import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
@@ -39,6 +39,7 @@ class ExportQuery(BaseModel):
             "content": {media: {} for media in MEDIA_TYPES.values()},
         },
         **SCOPED,
+        400: BAD_RANGE,
         422: INVALID,
     },
 )

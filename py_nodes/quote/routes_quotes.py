@@ -25,7 +25,15 @@ from py_nodes.quote.presentation import (
     pdf_filename,
     priced_from_document,
 )
-from py_nodes.quote.responses import AUTH, CONFLICT, INVALID, NOT_FOUND, SCOPED, problem
+from py_nodes.quote.responses import (
+    AUTH,
+    BAD_RANGE,
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    SCOPED,
+    problem,
+)
 from py_nodes.quote.schemas import QuoteRequest
 from py_nodes.quote.service import (
     QuoteResources,
@@ -39,6 +47,7 @@ from py_nodes.quote.service import (
 from py_nodes.quote.store import QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
+BOT = "bot"
 Now = Annotated[datetime, Depends(now_utc)]
 REQUEST_EXAMPLE = {
     "scenario": "solo_techo",
@@ -104,11 +113,12 @@ def window(date_from: date | None, date_to: date | None) -> tuple[float | None, 
     if date_from and date_to and date_from > date_to:
         raise InvalidDateRange()
     since = _day_start(date_from) if date_from else None
-    until = _day_start(date_to + timedelta(days=1)) if date_to else None
+    # The last representable day has no "next day": it means no upper bound.
+    until = _day_start(date_to + timedelta(days=1)) if date_to and date_to < date.max else None
     return since, until
 
 
-@router.get("/quotes", responses={**SCOPED, 422: INVALID})
+@router.get("/quotes", responses={**SCOPED, 400: BAD_RANGE, 422: INVALID})
 async def list_quotes(
     query: Annotated[QuoteListQuery, Query()],
     resources: QuoteResources,
@@ -201,3 +211,17 @@ async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
     return Response(
         content, media_type="application/pdf", headers={"Content-Disposition": disposition}
     )
+
+
+@router.post("/quotes/{quote_id}/sent", responses={**AUTH, 404: NOT_FOUND, 409: CONFLICT})
+async def post_quote_sent(quote_id: str, resources: QuoteResources, now: Now) -> StoredQuote:
+    """Record that the bot delivered the quote to the customer: it moves to `Enviado`.
+
+    For n8n (service key only, no bearer token), called right after the quote text and PDF went
+    out on WhatsApp. The quote walks the life cycle one step at a time (`Pendiente → Asignado →
+    Enviado`), each step in `history` with `by: "bot"`; `sent_at` starts the follow-up clock.
+    Idempotent: a quote already `Enviado` or `Listo` answers 200 unchanged. A quote `Rechazado`
+    or `Confirmado` is a 409.
+    """
+    document = await QuoteStore(resources.store).mark_sent(quote_id, BOT, now)
+    return to_response(document, product_labels(resources))

@@ -18,7 +18,13 @@ from py_nodes.quote.api_errors import (
     QuoteNotFound,
 )
 from py_nodes.quote.numbering import NUMBER_PATTERN, local_iso, quote_year, take_number
-from py_nodes.quote.states import QuoteState, allowed_next, can_transition
+from py_nodes.quote.states import (
+    FINAL_STATES,
+    FORWARD,
+    QuoteState,
+    allowed_next,
+    can_transition,
+)
 
 QUOTES: Final = "quotes"
 CONVERSATIONS: Final = "conversations"
@@ -141,6 +147,27 @@ class QuoteStore:
         document.update(changes)
         document["history"] = [*document["history"], entry]
         return document
+
+    async def mark_sent(self, number: str, by: str, now: datetime) -> dict[str, Any]:
+        """Walk the quote forward to ``Enviado`` one legal step at a time (idempotent).
+
+        ``Enviado`` or ``Listo`` is returned unchanged; a final state is an illegal transition.
+        A step lost to a concurrent change is re-read and retried.
+        """
+        sent = FORWARD.index("Enviado")
+        for _ in range(len(FORWARD) + 2):
+            document = await self.get(number)
+            current: QuoteState = document["estado"]
+            if current in FORWARD[sent:] and current not in FINAL_STATES:
+                return document
+            target = "Enviado" if current in FINAL_STATES else FORWARD[FORWARD.index(current) + 1]
+            try:
+                document = await self.transition(number, target, by, now, None)
+            except ConcurrentUpdate:
+                continue
+            if document["estado"] == "Enviado":
+                return document
+        raise ConcurrentUpdate()
 
     async def due_followups(self, sent_before_ts: float, limit: int) -> list[dict[str, Any]]:
         query = {"estado": "Enviado", "followed_up_at": None, "sent_at": {"$lte": sent_before_ts}}

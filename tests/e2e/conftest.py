@@ -12,22 +12,28 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from whatsapp import post_signed, text_message
 
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
 from workflows.install import N8nInstall, ensure_install, find_install
-from workflows.runtime import N8nInstance
+from workflows.runtime import N8nInstance, owner_env
 from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port
 
 STALE_AFTER_S = 8
+#: Quotes become due for a follow-up this long after being sent (QUOTE_FOLLOWUP_AFTER_HOURS).
+FOLLOWUP_AFTER_S = 3.6
+#: The instance owner set from the environment, so the browser test can open the editor.
+EDITOR_EMAIL = "operaciones@bmc.test"
 ASGIApp = Callable[..., Awaitable[None]]
 
 
@@ -59,6 +65,7 @@ class Stack:
     secrets: StackSecrets
     py_url: str
     faults: Faults
+    editor_login: tuple[str, str]
 
     @property
     def webhook(self) -> str:
@@ -67,6 +74,11 @@ class Stack:
     def py(self, method: str, path: str, **kw: Any) -> httpx.Response:
         headers = {"X-API-Key": self.secrets.api_key}
         return httpx.request(method, self.py_url + path, headers=headers, timeout=10, **kw)
+
+    def run_followup(self) -> httpx.Response:
+        """Start the quote follow-up flow now (its webhook trigger, with the service key)."""
+        url = self.n8n.webhook_url("followup/run")
+        return httpx.post(url, headers={"X-API-Key": self.secrets.api_key}, timeout=30)
 
 
 def _install() -> N8nInstall:
@@ -107,12 +119,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     graph = FakeGraph(secrets.graph_token).start()
     smtp = SmtpSink().start()
     py_url = f"http://127.0.0.1:{py_port}"
-    env = flow_env(py_url, graph.base_url, smtp.port, {"INBOX_STALE_AFTER_S": str(STALE_AFTER_S)})
+    editor_login = (EDITOR_EMAIL, "Editor-" + token_urlsafe(12))
+    env = flow_env(py_url, graph.base_url, smtp.port, {
+        "INBOX_STALE_AFTER_S": str(STALE_AFTER_S),
+        "QUOTE_FOLLOWUP_AFTER_HOURS": str(FOLLOWUP_AFTER_S / 3600),
+        **owner_env(install, *editor_login),
+    })  # fmt: skip
     n8n = N8nInstance(install, root / "n8n", free_port(), free_port(), env)
     n8n.provision(CredentialSecrets(secrets.api_key, secrets.graph_token, smtp_port=smtp.port))
-    n8n.start()
+    n8n.start(webhooks=("whatsapp", "followup/run"))
     try:
-        yield Stack(n8n, graph, smtp, secrets, py_url, faults)
+        yield Stack(n8n, graph, smtp, secrets, py_url, faults, editor_login)
     finally:
         n8n.stop()
         graph.stop()
@@ -138,6 +155,29 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 20, step: float =
             return True
         time.sleep(step)
     return predicate()
+
+
+def say(stack: Stack, phone: str, text: str) -> str:
+    """Send a signed text as ``phone`` and return the bot's next text reply."""
+    before = len(stack.graph.state.texts_to(phone))
+    response = post_signed(stack.webhook, text_message(phone, text), stack.secrets.app_secret)
+    assert response.status_code == 200, response.text
+    assert wait_until(lambda: len(stack.graph.state.texts_to(phone)) > before, timeout=30)
+    return stack.graph.state.texts_to(phone)[-1]
+
+
+def quote_sent_to(stack: Stack, phone: str) -> str:
+    """The number of the quote whose PDF the bot sent to ``phone``."""
+    sent = stack.graph.state.messages
+    document = next(m for m in sent if m.get("type") == "document" and m.get("to") == phone)
+    return str(document["document"]["filename"]).removeprefix("Cotizacion-").removesuffix(".pdf")
+
+
+def due_followups(stack: Stack, after_hours: float) -> list[str]:
+    """Numbers of the quotes in Enviado for more than ``after_hours`` and never followed up."""
+    response = stack.py("GET", "/quotes/followups/due", params={"after_hours": after_hours})
+    assert response.status_code == 200, response.text
+    return [item["number"] for item in response.json()["items"]]
 
 
 def n8n_log(stack: Stack) -> str:

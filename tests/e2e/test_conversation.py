@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Stack, unique_phone, wait_until
-from whatsapp import post_signed, text_message
-
-from workflows.fake_graph import FakeGraph
+from conftest import Stack, due_followups, quote_sent_to, say, unique_phone, wait_until
 
 pytestmark = pytest.mark.n8n
 TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",
          "retiro en planta"]  # fmt: skip
 
 
-def say(stack: Stack, graph: FakeGraph, phone: str, text: str) -> str:
-    before = len(graph.state.texts_to(phone))
-    response = post_signed(stack.webhook, text_message(phone, text), stack.secrets.app_secret)
-    assert response.status_code == 200, response.text
-    assert wait_until(lambda: len(graph.state.texts_to(phone)) > before, timeout=30)
-    return graph.state.texts_to(phone)[-1]
-
-
 @pytest.fixture(scope="module")
 def conversation(stack: Stack) -> tuple[str, list[str]]:
     stack.graph.state.fail_next(0)
     phone = unique_phone()
-    replies = [say(stack, stack.graph, phone, text) for text in TURNS]
+    replies = [say(stack, phone, text) for text in TURNS]
     assert wait_until(lambda: any(
         m.get("type") == "document" and m.get("to") == phone for m in stack.graph.state.messages
     ), timeout=30)  # fmt: skip
@@ -66,6 +55,14 @@ def test_conversation_quote_is_stored(stack: Stack, conversation: tuple[str, lis
     response = stack.py("GET", f"/quotes/{quote_id}/pdf")
 
     assert (response.status_code, response.content[:4]) == (200, b"%PDF")
+
+
+def test_conversation_quote_is_marked_sent_by_the_bot(
+    stack: Stack, conversation: tuple[str, list[str]]
+) -> None:
+    number = quote_sent_to(stack, conversation[0])
+
+    assert wait_until(lambda: number in due_followups(stack, after_hours=0.0001))
 
 
 def test_conversation_sales_get_a_whatsapp_notice(

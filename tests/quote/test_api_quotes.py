@@ -336,3 +336,93 @@ def test_get_pdf_falls_back_to_the_store(api: TestClient) -> None:
 
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
+
+
+def mark_sent(api: TestClient, number: str = "BMC-2026-0001") -> Any:
+    return api.post(f"/quotes/{number}/sent", headers=headers())
+
+
+def test_post_sent_walks_a_new_quote_to_enviado_by_the_bot(api: TestClient) -> None:
+    create(api)
+
+    response = mark_sent(api)
+
+    body = response.json()
+    assert (response.status_code, body["state"]) == (200, "Enviado")
+    assert [(h["state"], h["by"]) for h in body["history"]] == [
+        ("Pendiente", "sistema"),
+        ("Asignado", "bot"),
+        ("Enviado", "bot"),
+    ]
+
+
+def test_post_sent_starts_the_followup_clock(api: TestClient, clock: Clock) -> None:
+    create(api)
+    mark_sent(api)
+    clock.advance(hours=49)
+
+    response = api.get("/quotes/followups/due?after_hours=48", headers=headers())
+
+    assert [item["number"] for item in response.json()["items"]] == ["BMC-2026-0001"]
+
+
+def test_post_sent_twice_answers_200_unchanged(api: TestClient) -> None:
+    create(api)
+    first = mark_sent(api).json()
+
+    response = mark_sent(api)
+
+    assert (response.status_code, response.json()["history"]) == (200, first["history"])
+
+
+def test_post_sent_from_asignado_takes_one_step(api: TestClient) -> None:
+    create(api)
+    api.patch(
+        "/quotes/BMC-2026-0001/status",
+        json={"state": "Asignado", "by": "RA", "assignee": "RA"},
+        headers=headers("writer"),
+    )
+
+    body = mark_sent(api).json()
+
+    assert [(h["state"], h["by"]) for h in body["history"]][1:] == [
+        ("Asignado", "RA"),
+        ("Enviado", "bot"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("walk", "status"),
+    [
+        pytest.param(["Asignado", "Enviado", "Listo"], 200, id="listo-unchanged"),
+        pytest.param(["Rechazado"], 409, id="rechazado"),
+        pytest.param(["Asignado", "Enviado", "Listo", "Confirmado"], 409, id="confirmado"),
+    ],
+)
+def test_post_sent_after_enviado_or_final(api: TestClient, walk: list[str], status: int) -> None:
+    create(api)
+    for state in walk:
+        api.patch(
+            "/quotes/BMC-2026-0001/status",
+            json={"state": state, "by": "MA"},
+            headers=headers("writer"),
+        )
+
+    response = mark_sent(api)
+
+    assert response.status_code == status
+    assert api.get("/quotes/BMC-2026-0001", headers=headers("reader")).json()["state"] == walk[-1]
+
+
+def test_post_sent_without_api_key_is_401(api: TestClient) -> None:
+    create(api)
+
+    response = api.post("/quotes/BMC-2026-0001/sent")
+
+    assert response.status_code == 401
+
+
+def test_post_sent_unknown_quote_is_404(api: TestClient) -> None:
+    response = mark_sent(api, "BMC-2026-0099")
+
+    assert response.status_code == 404

@@ -141,3 +141,16 @@ def test_operator_in_path_is_404(api: TestClient) -> None:
     response = api.get('/quotes/{"$gt": ""}/pdf', headers=headers())
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("to=9999-12-31", id="last-day"),
+        pytest.param("from=0001-01-01&to=9999-12-31", id="whole-calendar"),
+    ],
+)
+def test_list_quotes_with_last_representable_day_is_not_500(api: TestClient, query: str) -> None:
+    response = api.get(f"/quotes?{query}", headers=headers("reader"))
+
+    assert response.status_code == 200

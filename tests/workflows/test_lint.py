@@ -39,7 +39,7 @@ def node(flow: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def break_connection(flow: dict[str, Any]) -> None:
-    flow["connections"]["Anything to record?"]["main"][0][0]["node"] = "Nowhere"
+    flow["connections"]["Record the delivery in the inbox"]["main"][0][0]["node"] = "Nowhere"
 
 
 def doubled_path(flow: dict[str, Any]) -> None:
@@ -53,25 +53,25 @@ def literal_secret(flow: dict[str, Any]) -> None:
 
 
 def literal_host(flow: dict[str, Any]) -> None:
-    node(flow, "Record each message in the inbox")["parameters"]["url"] = (
+    node(flow, "Record the delivery in the inbox")["parameters"]["url"] = (
         "http://10.0.0.5/ops/inbox"
     )
 
 
 def no_retry(flow: dict[str, Any]) -> None:
-    node(flow, "Record each message in the inbox")["retryOnFail"] = False
+    node(flow, "Record the delivery in the inbox")["retryOnFail"] = False
 
 
 def no_timeout(flow: dict[str, Any]) -> None:
-    node(flow, "Record each message in the inbox")["parameters"]["options"] = {}
+    node(flow, "Record the delivery in the inbox")["parameters"]["options"] = {}
 
 
 def no_error_path(flow: dict[str, Any]) -> None:
-    del flow["connections"]["Record each message in the inbox"]["main"][1]
+    del flow["connections"]["Record the delivery in the inbox"]["main"][1]
 
 
 def legacy_function(flow: dict[str, Any]) -> None:
-    node(flow, "Split the payload into messages")["type"] = "n8n-nodes-base.function"
+    node(flow, "One item per new message")["type"] = "n8n-nodes-base.function"
 
 
 def unknown_version(flow: dict[str, Any]) -> None:
@@ -83,7 +83,7 @@ def no_error_workflow(flow: dict[str, Any]) -> None:
 
 
 def interpolated_body(flow: dict[str, Any]) -> None:
-    node(flow, "Record each message in the inbox")["parameters"]["jsonBody"] = (
+    node(flow, "Record the delivery in the inbox")["parameters"]["jsonBody"] = (
         '{"message_id": "{{ $json.message_id }}"}'
     )
 

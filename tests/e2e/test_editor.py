@@ -1,0 +1,98 @@
+"""What business users see: the n8n editor lists every flow, published, under its readable name.
+
+Chromium (Debian's package, headless) driven by Playwright; the screenshot is kept in
+``artifacts/n8n-editor.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Stack
+
+from workflows import EXPORT_DIR
+from workflows.install import REPO_ROOT
+
+pytestmark = pytest.mark.n8n
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+VIEWPORT = {"width": 1440, "height": 1000}
+SCREENSHOT = REPO_ROOT / "artifacts" / "n8n-editor.png"
+FLOW_NAMES = sorted(json.loads(path.read_text())["name"] for path in EXPORT_DIR.glob("*.json"))
+
+
+def _require_browser() -> Any:
+    missing = None if shutil.which(CHROMIUM) else f"{CHROMIUM} is not installed (apt: chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "the playwright package is not installed"
+    if missing:
+        if os.environ.get("BMC_REQUIRE_TOOLS"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def workflow_list(stack: Stack) -> dict[str, str]:
+    """Log in as the owner, open the workflow list; name -> publish badge. Saves the screenshot."""
+    sync_playwright = _require_browser()
+    email, password = stack.editor_login
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(stack.n8n.base_url + "/signin", wait_until="networkidle")
+            page.fill("input[name=emailOrLdapLoginId]", email)
+            page.fill("input[name=password]", password)
+            page.click("[data-test-id=form-submit-button]")
+            page.wait_for_url("**/home/**", timeout=30_000)
+            page.goto(stack.n8n.base_url + "/home/workflows", wait_until="networkidle")
+            cards = page.locator("[data-test-id=resources-list-item-workflow]")
+            cards.nth(len(FLOW_NAMES) - 1).wait_for(timeout=30_000)
+            listed = {
+                card.locator("[data-test-id=workflow-card-name]")
+                .inner_text()
+                .strip(): card.locator("[data-test-id=workflow-card-publish-indicator]")
+                .inner_text()
+                .strip()
+                for card in cards.all()
+            }
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+        finally:
+            browser.close()
+    return listed
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header (raises on anything that is not a PNG)."""
+    data = path.read_bytes()[:24]
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError(f"{path} is not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+def test_editor_lists_every_flow_by_its_readable_name(workflow_list: dict[str, str]) -> None:
+    assert sorted(workflow_list) == FLOW_NAMES
+
+
+def test_editor_shows_every_flow_published(workflow_list: dict[str, str]) -> None:
+    assert set(workflow_list.values()) == {"Published"}
+
+
+def test_editor_screenshot_is_a_real_picture(workflow_list: dict[str, str]) -> None:
+    width, height = png_size(SCREENSHOT)
+
+    assert (width, height >= VIEWPORT["height"]) == (VIEWPORT["width"], True)
+    assert SCREENSHOT.stat().st_size > 20_000
