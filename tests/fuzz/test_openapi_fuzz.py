@@ -10,6 +10,7 @@ module on embedded stores in a temporary directory (``app=`` on each call).
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,9 @@ def fuzz_settings(base: Path) -> Settings:
     )
 
 
+# schemathesis starts the app it reads the schema from: give it a throw-away data dir.
 schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(fuzz_settings(Path("unused-never-started")))
+    "/openapi.json", create_app(fuzz_settings(Path(tempfile.mkdtemp(prefix="bmc-fuzz-schema-"))))
 )
 
 
