@@ -32,6 +32,25 @@ def usd(amount: Decimal) -> str:
     return f"USD {round_money(amount):,.2f}"
 
 
+def unit_price(amount: Decimal) -> str:
+    """A unit price for people: cents when exact, else up to four decimals (``0.0574``).
+
+    Rounding a fraction-of-a-cent price to cents would show a product that does not add up
+    (120 × 0.06 ≠ 6.89)."""
+    if amount == round_money(amount):
+        return thousands(amount)
+    exact = amount.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    return f"{exact:,f}"
+
+
+_PLURALS = {"barra": "barras", "rollo": "rollos", "servicio": "servicios", "pieza": "piezas"}
+
+
+def unit_display(unit: str, quantity: Decimal) -> str:
+    """The unit in Spanish agreeing with the quantity (``1 barra``, ``2 barras``)."""
+    return unit if quantity == 1 else _PLURALS.get(unit, unit)
+
+
 def thousands(amount: Decimal) -> str:
     """Money without the currency code: ``1,345.53``."""
     return f"{round_money(amount):,.2f}"

@@ -13,7 +13,13 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from py_nodes.quote.catalog import Condition
-from py_nodes.quote.formatting import date_display, quantity_display, thousands
+from py_nodes.quote.formatting import (
+    date_display,
+    quantity_display,
+    thousands,
+    unit_display,
+    unit_price,
+)
 from py_nodes.quote.presentation import QuoteHeader
 from py_nodes.quote.schemas import PricedQuote
 
@@ -104,8 +110,8 @@ def _lines(pdf: QuotePdf, priced: PricedQuote) -> None:
                     [
                         latin1(line.description),
                         quantity_display(line.quantity),
-                        latin1(line.unit),
-                        thousands(line.unit_price),
+                        latin1(unit_display(line.unit, line.quantity)),
+                        unit_price(line.unit_price),
                         thousands(line.amount),
                     ]
                 )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from py_nodes.quote.formatting import date_display, quantity_display, thousands, usd
+from py_nodes.quote.formatting import (
+    date_display,
+    quantity_display,
+    thousands,
+    unit_display,
+    unit_price,
+    usd,
+)
 from py_nodes.quote.presentation import QuoteHeader
 from py_nodes.quote.schemas import PricedQuote, QuoteLine
 
@@ -20,8 +27,10 @@ def message_length(text: str) -> int:
 
 
 def _line(line: QuoteLine) -> str:
-    quantity = f"{quantity_display(line.quantity)} {line.unit}".strip()
-    return f"• {line.description}: {quantity} × {usd(line.unit_price)} = {usd(line.amount)}"
+    unit = unit_display(line.unit, line.quantity)
+    quantity = f"{quantity_display(line.quantity)} {unit}".strip()
+    price = f"USD {unit_price(line.unit_price)}"
+    return f"• {line.description}: {quantity} × {price} = {usd(line.amount)}"
 
 
 def _head(header: QuoteHeader) -> list[str]:

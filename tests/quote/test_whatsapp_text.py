@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from api_helpers import header, priced
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from py_nodes.quote.formatting import money_str, quantity_str, usd
+from py_nodes.quote.formatting import money_str, quantity_str, unit_display, unit_price, usd
 from py_nodes.quote.whatsapp import PDF_NOTE, WHATSAPP_LIMIT, message_length, whatsapp_text
 
 finite_decimals = st.decimals(
@@ -77,3 +78,30 @@ def test_quantity_str_is_exact_and_without_trailing_zeros(quantity: Decimal) -> 
 
 def test_usd_rounds_half_up_with_thousands() -> None:
     assert usd(Decimal("1345.525")) == "USD 1,345.53"
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        pytest.param("41.15", "41.15", id="cents"),
+        pytest.param("0.0574", "0.0574", id="fraction-of-cent"),
+        pytest.param("0.0492", "0.0492", id="venta-t1"),
+        pytest.param("1234.5", "1,234.50", id="thousands"),
+        pytest.param("0.05000", "0.05", id="trailing-zeros"),
+    ],
+)
+def test_unit_price_shows_what_the_amount_was_computed_with(amount: str, expected: str) -> None:
+    assert unit_price(Decimal(amount)) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "quantity", "expected"),
+    [
+        pytest.param("barra", "1", "barra", id="one-bar"),
+        pytest.param("barra", "2", "barras", id="bars"),
+        pytest.param("unid", "8", "unid", id="abbreviation"),
+        pytest.param("m²", "28", "m²", id="area"),
+    ],
+)
+def test_unit_display_agrees_with_quantity(unit: str, quantity: str, expected: str) -> None:
+    assert unit_display(unit, Decimal(quantity)) == expected
