@@ -65,7 +65,16 @@ def build_quote_request(
         notes.append("Accesorios pedidos: " + ", ".join(slots.accessories))
     if notes:
         built.request["notes"] = ". ".join(notes)
+    built.request["assumptions"] = printed_assumptions(built)
     return built
+
+
+def printed_assumptions(built: Built) -> list[str]:
+    """What the quote document states it assumed, so the customer can ask for a change."""
+    printed = [note[0].upper() + note[1:] + "." for note in built.assumptions]
+    if built.defaults:
+        printed.append("Por defecto: " + ", ".join(built.defaults) + ".")
+    return printed
 
 
 def _structure(slots: Slots, built: Built) -> str:

@@ -90,6 +90,8 @@ def _meta(pdf: QuotePdf, header: QuoteHeader, priced: PricedQuote) -> None:
     pdf.ln(2)
     pdf.multi_cell(0, 5, latin1(scope), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 5, latin1(kpis), new_x="LMARGIN", new_y="NEXT")
+    for assumption in header.assumptions:
+        pdf.multi_cell(0, 5, latin1(f"Supuesto: {assumption}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 

@@ -34,6 +34,7 @@ class QuoteHeader:
     address: str | None
     price_list: str
     pickup: bool = False
+    assumptions: tuple[str, ...] = ()
 
     @property
     def place(self) -> str | None:
@@ -87,6 +88,7 @@ def header_from_document(document: dict[str, Any], labels: dict[str, str]) -> Qu
         address=place or None,
         price_list=document["quote"]["price_list"],
         pickup=bool(delivery.get("pickup")),
+        assumptions=tuple(str(item) for item in request.get("assumptions", [])),
     )
 
 

@@ -162,6 +162,10 @@ class QuoteRequest(StrictModel):
     origin: Origin = "WA"
     assignee: Assignee = "MA"
     notes: str | None = Field(default=None, max_length=2000)
+    #: What was assumed to price it (printed on the quote so the customer can correct it).
+    assumptions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=10
+    )
 
 
 class QuoteLine(BaseModel):

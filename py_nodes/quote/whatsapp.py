@@ -44,6 +44,7 @@ def _head(header: QuoteHeader) -> list[str]:
         "",
         f"*Escenario:* {header.scenario_label}",
         f"*Panel:* {header.panel_label} · Color: {color}",
+        *(f"📝 {item}" for item in header.assumptions),
     ]
 
 

@@ -93,7 +93,10 @@ def test_build_quote_request_orients_bare_dimensions_and_says_so() -> None:
 
     zone = built.request["roof"]["zones"][0]
     assert (zone["length_m"], zone["width_m"]) == ("5", "5.6")
-    assert any("(5 paneles cubren 5,6 m de ancho)" in note for note in built.assumptions)
+    assert built.request["assumptions"] == [
+        "Los paneles van de 5 m de largo (5 paneles cubren 5,6 m de ancho).",
+        "Por defecto: techo a un agua, goteros frontal y laterales, estructura metálica.",
+    ]
 
 
 def test_build_quote_request_keeps_labelled_dimensions() -> None:

@@ -65,6 +65,24 @@ def test_post_quote_whatsapp_text_is_itemised(api: TestClient) -> None:
     assert "✅ *TOTAL USD: 1,641.55*" in body["whatsapp_text"]
 
 
+def test_post_quote_prints_its_assumptions(api: TestClient) -> None:
+    notes = ["Los paneles van de 5 m de largo.", "Por defecto: estructura metálica."]
+
+    body = create(api, assumptions=notes)
+
+    assert (
+        "📝 Los paneles van de 5 m de largo.\n📝 Por defecto: estructura metálica."
+        in (body["whatsapp_text"])
+    )
+
+
+def test_post_quote_too_many_assumptions_is_422(api: TestClient) -> None:
+    response = api.post("/quotes", json=roof_body(assumptions=["x"] * 11), headers=headers())
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "#/assumptions"
+
+
 def test_post_quote_venta_list_per_quote(api: TestClient) -> None:
     body = create(api, price_list="venta")
 
