@@ -30,7 +30,7 @@ class SessionStore:
         """The phone's session, expired (name and last quote kept) after ``ttl_s`` of silence."""
         raw = await self._cached(phone)
         if raw is None:
-            raw = await self._store.run(lambda db: db[COLLECTION].find_one({"phone": phone}))
+            raw = await self._store.run(lambda db: db[COLLECTION].find_one({"_id": phone}))
         if raw is None:
             return Session(phone=phone, last_activity=now)
         raw.pop("_id", None)
@@ -41,9 +41,10 @@ class SessionStore:
 
     async def save(self, session: Session) -> None:
         encoded = session.model_dump_json()
-        document = json.loads(encoded)  # the engine may add an ``_id`` to this copy
+        # Keyed by phone: a look-up by ``_id`` is a primary-key read on both engines.
+        document = {"_id": session.phone, **json.loads(encoded)}
         await self._store.run(
-            lambda db: db[COLLECTION].replace_one({"phone": session.phone}, document, upsert=True)
+            lambda db: db[COLLECTION].replace_one({"_id": session.phone}, document, upsert=True)
         )
         try:
             await self._cache.set(cache_key(session.phone), encoded, self._ttl_s)

@@ -4,8 +4,9 @@ montydb answers every query by reading and decoding the whole collection, and op
 connection (re-running its PRAGMAs) for every single operation. The store code looks documents up
 by ``_id`` almost everywhere (sessions by phone, replies by message id, quotes by number), so:
 
-1. a query whose filter is exactly ``{"_id": <str|int>}`` reads only that row, through SQLite's
-   primary key; the row still goes through montydb's own filter, so results are unchanged;
+1. a query whose filter pins ``_id`` to a plain value (``{"_id": "x", ...}``) reads only that row,
+   through SQLite's primary key; the row still goes through montydb's own filter (every other
+   condition included), so results are unchanged;
 2. one connection per collection file is kept open for the process. That is safe because every
    embedded call runs on the store's single thread (see ``storage.py``).
 
@@ -25,7 +26,9 @@ _SELECT_BY_KEY = "SELECT v FROM [documents] WHERE k = ?;"
 
 
 def _single_id(spec: Any) -> Any:
-    if isinstance(spec, dict) and len(spec) == 1 and "_id" in spec:
+    """The ``_id`` a filter pins down, if any: top-level keys are ANDed, so a filter with a plain
+    ``_id`` value can only match that one row, whatever else it asks."""
+    if isinstance(spec, dict) and "_id" in spec:
         value = spec["_id"]
         if isinstance(value, str | int) and not isinstance(value, bool):
             return value

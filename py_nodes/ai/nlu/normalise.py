@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -24,9 +25,14 @@ def has_letters_or_digits(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
 
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
-    """Whole-word match of ``phrase`` in normalised ``text``."""
-    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+    """Whole-word match of ``phrase`` in normalised ``text`` (quick substring test first)."""
+    return phrase in text and _phrase_pattern(phrase).search(text) is not None
 
 
 def parse_number(raw: str) -> float:
