@@ -15,6 +15,14 @@ from py_nodes.core.errors import ServiceUnavailable
 from py_nodes.core.resources import Resources
 
 router = APIRouter(prefix="/health", tags=["health"])
+READY_EXAMPLE: dict[str, Any] = {
+    "status": "ready",
+    "engines": {"mongodb": "montydb", "redis": "memory", "qdrant": "embedded"},
+}
+
+
+def _example(value: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"example": value}}}
 
 
 async def _check(name: str, probe: Callable[[], Awaitable[Any]], timeout_s: float) -> str | None:
@@ -39,13 +47,19 @@ def _probes(resources: Resources) -> dict[str, Callable[[], Awaitable[Any]]]:
     }
 
 
-@router.get("/live")
+@router.get("/live", responses={200: _example({"status": "ok"})})
 async def get_live() -> dict[str, str]:
     """The process is up and serving HTTP. Never touches a dependency."""
     return {"status": "ok"}
 
 
-@router.get("/startup", responses={503: {"description": "Start-up not finished"}})
+@router.get(
+    "/startup",
+    responses={
+        200: _example({"status": "started"}),
+        503: {"description": "Start-up not finished"},
+    },
+)
 async def get_startup(request: Request) -> JSONResponse:
     """Start-up finished: settings read, stores opened, indexes and catalog loaded."""
     if getattr(request.app.state, "started", False):
@@ -55,7 +69,10 @@ async def get_startup(request: Request) -> JSONResponse:
 
 @router.get(
     "/ready",
-    responses={503: {"description": "A dependency failed; `failed` names each with the reason"}},
+    responses={
+        200: _example(READY_EXAMPLE),
+        503: {"description": "A dependency failed; `failed` names each with the reason"},
+    },
 )
 async def get_ready(resources: ResourcesDep) -> dict[str, Any]:
     """MongoDB, Redis and Qdrant each answer within a short timeout; 503 names what failed."""

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from py_nodes.ops.examples import DEAD_LETTER_EXAMPLE, INBOX_ENTRY_EXAMPLE
+
 InboxKind = Literal["message", "status"]
 InboxState = Literal["open", "done", "failed"]
 
@@ -63,6 +65,8 @@ class InboxResult(BaseModel):
 class InboxEntry(BaseModel):
     """A stored inbox entry: what the answering flow needs to (re)answer it."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [INBOX_ENTRY_EXAMPLE]})
+
     message_id: str
     kind: InboxKind
     state: InboxState
@@ -104,17 +108,25 @@ class DeliveryResult(BaseModel):
 class RepliedRequest(BaseModel):
     """The Graph API's id of the reply WhatsApp accepted."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reply_id": "wamid.HBgLNTk4OTkxMjM0"}]}
+    )
+
     reply_id: str = Field(min_length=1, max_length=256, examples=["wamid.HBgLNTk4OTkxMjM0"])
 
 
 class DoneRequest(BaseModel):
     """How the message was answered (free text, for the record)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"outcome": "quote"}]})
+
     outcome: str | None = Field(default=None, max_length=64, examples=["quote"])
 
 
 class ClaimRequest(BaseModel):
     """Re-drive lease: the entry is taken only if untouched for ``older_than_s`` seconds."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"older_than_s": 300}]})
 
     older_than_s: int = Field(default=300, ge=1, le=86400)
 
@@ -146,6 +158,8 @@ class DeadLetterIn(BaseModel):
 
 class DeadLetter(DeadLetterIn):
     """A stored dead-letter record."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [DEAD_LETTER_EXAMPLE]})
 
     id: str
     recorded_at: float

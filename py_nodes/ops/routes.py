@@ -8,6 +8,14 @@ from fastapi import APIRouter, Body, Query, Response, status
 
 from py_nodes.core.deps import StoreDep
 from py_nodes.ops import dead_letters, inbox
+from py_nodes.ops.examples import (
+    CLAIMED_EXAMPLE,
+    DEAD_LETTER_EXAMPLE,
+    DONE_EXAMPLE,
+    DUPLICATE_EXAMPLE,
+    INBOX_ENTRY_EXAMPLE,
+    REPLIED_EXAMPLE,
+)
 from py_nodes.ops.models import (
     ClaimRequest,
     DeadLetter,
@@ -27,6 +35,10 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {}}}
 
 
+def _example(value: Any, description: str = "Successful Response") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"example": value}}}
+
+
 Responses = dict[int | str, dict[str, Any]]
 AUTH: Responses = {401: _problem("Missing or invalid X-API-Key")}
 NOT_FOUND: Responses = {404: _problem("No inbox entry with that id")}
@@ -44,7 +56,12 @@ BUSY: Responses = {409: _problem("Already answered, failed, or touched too recen
 
 
 @router.post(
-    "/inbox", responses={200: {"description": "Duplicate delivery"}, **AUTH}, status_code=201
+    "/inbox",
+    responses={
+        200: {"model": InboxResult, **_example(DUPLICATE_EXAMPLE, "Duplicate delivery")},
+        **AUTH,
+    },
+    status_code=201,
 )
 async def post_inbox(body: InboxRecord, store: StoreDep, response: Response) -> InboxResult:
     """Record one inbound message (or status update) by its wamid before Meta gets its 200.
@@ -72,7 +89,9 @@ async def post_inbox_delivery(
     return await inbox.record_delivery(store, body)
 
 
-@router.post("/inbox/{message_id}/replied", responses={**AUTH, **NOT_FOUND})
+@router.post(
+    "/inbox/{message_id}/replied", responses={200: _example(REPLIED_EXAMPLE), **AUTH, **NOT_FOUND}
+)
 async def post_inbox_replied(message_id: str, body: RepliedRequest, store: StoreDep) -> InboxEntry:
     """Record that WhatsApp accepted the reply (its Graph id), right after the send.
 
@@ -82,15 +101,19 @@ async def post_inbox_replied(message_id: str, body: RepliedRequest, store: Store
     return await inbox.mark_replied(store, message_id, body.reply_id)
 
 
-@router.post("/inbox/{message_id}/done", responses={**AUTH, **NOT_FOUND})
+@router.post(
+    "/inbox/{message_id}/done", responses={200: _example(DONE_EXAMPLE), **AUTH, **NOT_FOUND}
+)
 async def post_inbox_done(
-    message_id: str, store: StoreDep, body: Annotated[DoneRequest | None, Body()] = None
+    message_id: str,
+    store: StoreDep,
+    body: Annotated[DoneRequest | None, Body(examples=[{"outcome": "quote"}])] = None,
 ) -> InboxEntry:
     """Mark the message answered, so the sweeper leaves it alone. Idempotent."""
     return await inbox.mark_done(store, message_id, body.outcome if body else None)
 
 
-@router.get("/inbox/stale", responses=AUTH)
+@router.get("/inbox/stale", responses={200: _example([INBOX_ENTRY_EXAMPLE]), **AUTH})
 async def get_inbox_stale(
     store: StoreDep,
     older_than_s: Annotated[int, Query(ge=1, le=86400)] = 300,
@@ -100,9 +123,14 @@ async def get_inbox_stale(
     return await inbox.stale(store, older_than_s, limit)
 
 
-@router.post("/inbox/{message_id}/claim", responses={**AUTH, **NOT_FOUND, **BUSY})
+@router.post(
+    "/inbox/{message_id}/claim",
+    responses={200: _example(CLAIMED_EXAMPLE), **AUTH, **NOT_FOUND, **BUSY},
+)
 async def post_inbox_claim(
-    message_id: str, store: StoreDep, body: Annotated[ClaimRequest | None, Body()] = None
+    message_id: str,
+    store: StoreDep,
+    body: Annotated[ClaimRequest | None, Body(examples=[{"older_than_s": 300}])] = None,
 ) -> InboxEntry:
     """Take a stale entry for re-driving: one sweeper wins, the others get 409.
 
@@ -123,7 +151,7 @@ async def post_dead_letter(body: DeadLetterIn, store: StoreDep) -> DeadLetter:
     return await dead_letters.write(store, body)
 
 
-@router.get("/dead-letters", responses=AUTH)
+@router.get("/dead-letters", responses={200: _example([DEAD_LETTER_EXAMPLE]), **AUTH})
 async def get_dead_letters(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

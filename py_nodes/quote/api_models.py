@@ -6,23 +6,20 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.config import JsonDict
 
+from py_nodes.quote.api_examples import (
+    FOLLOWUP_MARKED_EXAMPLE,
+    FOLLOWUPS_DUE_EXAMPLE,
+    LINE_EXAMPLE,
+    QUOTE_EXAMPLE,
+    QUOTE_PAGE_EXAMPLE,
+    quote_example,
+)
 from py_nodes.quote.schemas import Assignee, Origin, PriceList, StrictModel
 from py_nodes.quote.states import QuoteState
 
 MoneyText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1345.53"])]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9]{6,20}$", examples=["59899123456"])]
-
-LINE_EXAMPLE: JsonDict = {
-    "group": "PANELES",
-    "description": "ISODEC EPS 100mm · 5 paneles × 5.00 m",
-    "sku": "ISODEC_EPS-100",
-    "quantity": "28",
-    "unit": "m²",
-    "unit_price": "41.15",
-    "amount": "1152.20",
-}
 
 
 class LineOut(BaseModel):
@@ -62,6 +59,8 @@ class CustomerOut(BaseModel):
 
 class StoredQuote(BaseModel):
     """A stored quote: identity, state, every priced line, totals and the texts to send."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [QUOTE_EXAMPLE]})
 
     id: str = Field(examples=["BMC-2026-0001"])
     number: str = Field(examples=["BMC-2026-0001"])
@@ -105,6 +104,8 @@ class QuoteSummary(BaseModel):
 
 class QuotePage(BaseModel):
     """One page of quotes, newest first; `total` counts every match."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [QUOTE_PAGE_EXAMPLE]})
 
     items: list[QuoteSummary]
     total: int
@@ -152,41 +153,24 @@ class FollowupCandidate(BaseModel):
 
 
 class FollowupsDue(BaseModel):
+    """Quotes due for a follow-up, oldest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [FOLLOWUPS_DUE_EXAMPLE]})
+
     items: list[FollowupCandidate]
     count: int
 
 
 class FollowupMarked(BaseModel):
+    """The follow-up is recorded; a second one is refused."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [FOLLOWUP_MARKED_EXAMPLE]})
+
     id: str
     number: str
     followed_up_at: str
 
 
 def example_quote() -> dict[str, Any]:
-    """A response example for the OpenAPI description (ISODEC EPS 100 mm, 5 × 5.6 m roof)."""
-    return {
-        "id": "BMC-2026-0001",
-        "number": "BMC-2026-0001",
-        "state": "Pendiente",
-        "assignee": "MA",
-        "origin": "WA",
-        "customer": {"phone": "59899123456", "name": "Ana Pérez"},
-        "scenario": "solo_techo",
-        "price_list": "web",
-        "currency": "USD",
-        "catalog_version": "2026-08-15.1",
-        "lines": [LINE_EXAMPLE],
-        "groups": [{"group": "PANELES", "amount": "1152.20"}],
-        "subtotal": "1345.53",
-        "iva": "296.02",
-        "total": "1641.55",
-        "figures": {"area_m2": "28", "panels": 5, "supports": 2, "fixing_points": 22},
-        "warnings": [],
-        "freight_note": None,
-        "valid_until": "2026-05-30",
-        "created_at": "2026-05-20T14:03:11-03:00",
-        "history": [{"state": "Pendiente", "by": "sistema", "at": "2026-05-20T14:03:11-03:00"}],
-        "followed_up_at": None,
-        "whatsapp_text": "*Cotización BMC Uruguay*\n...",
-        "pdf_url": "/quotes/BMC-2026-0001/pdf",
-    }
+    """A response example for the OpenAPI description (reference example A, just created)."""
+    return quote_example()

@@ -6,14 +6,22 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from py_nodes.quote.api_examples import CATALOG_EXAMPLE
 from py_nodes.quote.catalog_cache import cached_catalog_json
-from py_nodes.quote.responses import AUTH, problem
+from py_nodes.quote.responses import AUTH, example, problem
 from py_nodes.quote.service import QuoteResources, loaded_catalog
 
 router = APIRouter(tags=["quote"])
 
 
-@router.get("/catalog", responses={**AUTH, 503: problem("The catalog is not loaded")})
+@router.get(
+    "/catalog",
+    responses={
+        200: example(CATALOG_EXAMPLE),
+        **AUTH,
+        503: problem("The catalog is not loaded"),
+    },
+)
 async def get_catalog(resources: QuoteResources) -> dict[str, Any]:
     """The catalog in force: version, panels and thicknesses with prices (USD ex IVA, as text),
     accessories, freight zones, parameters and the 12 commercial conditions.

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.auth import Principal, require_scope
+from py_nodes.quote.api_examples import EXPORT_EXAMPLES
 from py_nodes.quote.export import MEDIA_TYPES, ExportFormat, ExportKind, render
 from py_nodes.quote.responses import BAD_RANGE, INVALID, SCOPED
 from py_nodes.quote.routes_quotes import window
@@ -36,7 +37,9 @@ class ExportQuery(BaseModel):
     responses={
         200: {
             "description": "The file, as an attachment",
-            "content": {media: {} for media in MEDIA_TYPES.values()},
+            "content": {
+                media: {"example": EXPORT_EXAMPLES[fmt]} for fmt, media in MEDIA_TYPES.items()
+            },
         },
         **SCOPED,
         400: BAD_RANGE,

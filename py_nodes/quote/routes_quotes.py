@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Query, Response, status
 
 from py_nodes.core.auth import Principal, require_scope
 from py_nodes.quote.api_errors import InvalidDateRange
+from py_nodes.quote.api_examples import ASSIGNED_EXAMPLE, QUOTE_REQUEST_EXAMPLE, SENT_EXAMPLE
 from py_nodes.quote.api_models import (
     QuoteListQuery,
     QuotePage,
@@ -31,7 +32,9 @@ from py_nodes.quote.responses import (
     CONFLICT,
     INVALID,
     NOT_FOUND,
+    PDF_RESPONSE,
     SCOPED,
+    example,
     problem,
 )
 from py_nodes.quote.schemas import QuoteRequest
@@ -49,25 +52,15 @@ from py_nodes.quote.store import QuoteFilter, QuoteStore
 router = APIRouter(tags=["quote"])
 BOT = "bot"
 Now = Annotated[datetime, Depends(now_utc)]
-REQUEST_EXAMPLE = {
-    "scenario": "solo_techo",
-    "roof": {
-        "product": "ISODEC_EPS",
-        "thickness_mm": 100,
-        "color": "Blanco",
-        "zones": [{"length_m": "5.0", "width_m": "5.6"}],
-    },
-    "delivery": {"pickup": True},
-    "customer": {"phone": "59899123456", "name": "Ana Pérez"},
-    "origin": "WA",
-}
 CREATE_RESPONSES: dict[int | str, dict[str, object]] = {
     201: {"content": {"application/json": {"example": example_quote()}}},
     **AUTH,
     422: INVALID,
     503: problem("The catalog is not loaded"),
 }
-QuoteBody = Annotated[QuoteRequest, Body(openapi_examples={"roof": {"value": REQUEST_EXAMPLE}})]
+QuoteBody = Annotated[
+    QuoteRequest, Body(openapi_examples={"roof": {"value": QUOTE_REQUEST_EXAMPLE}})
+]
 
 
 async def post_quote(body: QuoteBody, resources: QuoteResources, now: Now) -> StoredQuote:
@@ -166,7 +159,10 @@ async def get_quote(
     return to_response(document, product_labels(resources))
 
 
-@router.patch("/quotes/{quote_id}/status", responses={**SCOPED, 404: NOT_FOUND, 409: CONFLICT})
+@router.patch(
+    "/quotes/{quote_id}/status",
+    responses={200: example(ASSIGNED_EXAMPLE), **SCOPED, 404: NOT_FOUND, 409: CONFLICT},
+)
 async def patch_quote_status(
     quote_id: str,
     change: StatusChange,
@@ -190,7 +186,7 @@ async def patch_quote_status(
     "/quotes/{quote_id}/pdf",
     response_class=Response,
     responses={
-        200: {"content": {"application/pdf": {}}, "description": "The customer PDF"},
+        200: PDF_RESPONSE,
         **AUTH,
         404: NOT_FOUND,
     },
@@ -213,7 +209,10 @@ async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
     )
 
 
-@router.post("/quotes/{quote_id}/sent", responses={**AUTH, 404: NOT_FOUND, 409: CONFLICT})
+@router.post(
+    "/quotes/{quote_id}/sent",
+    responses={200: example(SENT_EXAMPLE), **AUTH, 404: NOT_FOUND, 409: CONFLICT},
+)
 async def post_quote_sent(quote_id: str, resources: QuoteResources, now: Now) -> StoredQuote:
     """Record that the bot delivered the quote to the customer: it moves to `Enviado`.
 

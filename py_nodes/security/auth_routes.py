@@ -31,12 +31,16 @@ class TokenRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"refresh_token": "eyJzdWIiOi…"}]}
+    )
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
 class RevokeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"token": "eyJzdWIiOi…"}]}
+    )
     token: str = Field(min_length=1, max_length=4096, description="An access or refresh token.")
 
 

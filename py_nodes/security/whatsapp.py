@@ -28,6 +28,7 @@ from py_nodes.security.errors import (
     WebhookEnvelopeInvalid,
 )
 from py_nodes.security.signature import MAX_BODY_BYTES, verify_signature
+from py_nodes.security.signature_docs import SIGNATURE_REQUEST_BODY
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/security/whatsapp", tags=["security"])
@@ -82,24 +83,7 @@ def _app_secrets(settings: Settings) -> list[str]:
         413: {"description": "Body over 1 MiB", **_PROBLEM},
         503: {"description": "No app secret configured", **_PROBLEM},
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["raw_body_b64"],
-                        "properties": {
-                            "raw_body_b64": {"type": "string", "format": "byte"},
-                            "signature": {"type": "string", "example": "sha256=3f1a…"},
-                        },
-                    }
-                },
-            },
-        }
-    },
+    openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
 )
 async def post_signature(
     request: Request,
