@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from py_nodes.core.auth import Principal
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import Unauthorized
 from py_nodes.main import create_app
+from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
 from py_nodes.quote.presentation import QuoteHeader
 from py_nodes.quote.schemas import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
 from py_nodes.quote.service import now_utc
@@ -43,30 +45,8 @@ def headers(token: str | None = None) -> dict[str, str]:
 
 
 def roof_body(**overrides: Any) -> dict[str, Any]:
-    """The reference's example A: ISODEC EPS 100 mm, 5.0 × 5.6 m, list web."""
-    body: dict[str, Any] = {
-        "scenario": "solo_techo",
-        "roof": {
-            "product": "ISODEC_EPS",
-            "thickness_mm": 100,
-            "color": "Blanco",
-            "zones": [
-                {
-                    "length_m": "5.0",
-                    "width_m": "5.6",
-                    "edges": {
-                        "front": "ninguno",
-                        "back": "ninguno",
-                        "left": "ninguno",
-                        "right": "ninguno",
-                    },
-                }
-            ],
-        },
-        "delivery": {"pickup": True},
-        "customer": {"phone": "59899123456", "name": "Ana Pérez"},
-        "origin": "WA",
-    }
+    """The reference's example A, as the API documents it: ISODEC EPS 100 mm, 5.0 × 5.6 m."""
+    body: dict[str, Any] = copy.deepcopy(dict(QUOTE_REQUEST_EXAMPLE))
     body.update(overrides)
     return body
 
