@@ -22,7 +22,8 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from py_nodes.core import metrics
-from py_nodes.core.config import Settings
+from py_nodes.core.auth import key_matches
+from py_nodes.core.config import Settings, secret_values
 from py_nodes.core.errors import TooManyRequests
 from py_nodes.core.problems import problem_response
 from py_nodes.security.addresses import (
@@ -59,6 +60,7 @@ class RateLimitMiddleware:
         self.trusted_proxies = list(settings.trusted_proxies)
         parse_networks(tuple(self.trusted_proxies))  # refuse to start on a bad entry
         self.storage_uri, self.storage_options = storage_uri(settings)
+        self.service_keys = secret_values(settings.api_keys)
         self.rules = [(rule, compile_path(rule.path)[0], rule.item) for rule in rules]
         self.default = (default, default.item)
         self.subject_of = subject_of
@@ -78,6 +80,29 @@ class RateLimitMiddleware:
             if rule.method == method and pattern.match(path):
                 return rule, item
         return self.default
+
+    def counted_as(
+        self, rule: Rule, item: RateLimitItem, scope: Scope
+    ) -> tuple[str, RateLimitItem]:
+        """Who this request counts against, and under which limit."""
+        key = self.key_for(rule, scope)
+        service_item = rule.service_item
+        if (
+            service_item is not None
+            and key.startswith("addr:")
+            and not self._forwarded(scope)
+            and self._from_service(scope)
+        ):
+            return "service", service_item
+        return key, item
+
+    def _forwarded(self, scope: Scope) -> bool:
+        peer = (scope.get("client") or ("",))[0]
+        return client_address(scope, self.trusted_proxies) != peer
+
+    def _from_service(self, scope: Scope) -> bool:
+        given = header_value(scope, b"x-api-key")
+        return bool(given) and key_matches(given or "", self.service_keys)
 
     def key_for(self, rule: Rule, scope: Scope) -> str:
         if rule.key == "phone":
@@ -103,7 +128,7 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         rule, item = self.rule_for(scope["method"], path)
-        key = self.key_for(rule, scope)
+        key, item = self.counted_as(rule, item, scope)
         try:
             limiter = self.limiter()
             allowed = await limiter.hit(item, rule.name, key)

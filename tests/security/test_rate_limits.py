@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import limits.aio.storage.memory as limits_memory
 import pytest
@@ -116,10 +116,18 @@ def test_key_for_identifies_who_is_counted(
     assert middleware.key_for(rule, scope(path, method, headers)) == key
 
 
+@pytest.fixture
+def relay(security_app: FastAPI) -> Iterator[TestClient]:
+    """n8n behind a trusted proxy, forwarding the original client (Meta) address."""
+    headers = {"X-API-Key": API_KEY, "X-Forwarded-For": "198.51.100.1"}
+    with TestClient(security_app, client=("127.0.0.1", 40000), headers=headers) as client:
+        yield client
+
+
 def test_every_limited_response_carries_rate_limit_headers(
-    security_client: TestClient, fake_time: FakeTime
+    relay: TestClient, fake_time: FakeTime
 ) -> None:
-    response = security_client.get(SUBSCRIPTION, params=PARAMS)
+    response = relay.get(SUBSCRIPTION, params=PARAMS)
 
     assert response.headers["X-RateLimit-Limit"] == "20"
     assert response.headers["X-RateLimit-Remaining"] == "19"
@@ -127,7 +135,7 @@ def test_every_limited_response_carries_rate_limit_headers(
 
 
 def test_error_responses_carry_rate_limit_headers(security_client: TestClient) -> None:
-    response = security_client.get("/no-such-route")
+    response = security_client.get("/no-such-route", headers={"X-API-Key": ""})
 
     assert response.status_code == 404
     assert response.headers["X-RateLimit-Limit"] == "300"
@@ -140,13 +148,13 @@ def test_health_is_not_limited(security_client: TestClient) -> None:
 
 
 def test_request_over_limit_gets_429_problem_with_retry_after(
-    security_client: TestClient, fake_time: FakeTime
+    relay: TestClient, fake_time: FakeTime
 ) -> None:
     for _ in range(20):
-        security_client.get(SUBSCRIPTION, params=PARAMS)
+        relay.get(SUBSCRIPTION, params=PARAMS)
     fake_time.now += 15
 
-    response = security_client.get(SUBSCRIPTION, params=PARAMS)
+    response = relay.get(SUBSCRIPTION, params=PARAMS)
 
     assert response.status_code == 429
     assert response.headers["content-type"] == "application/problem+json"
@@ -154,37 +162,32 @@ def test_request_over_limit_gets_429_problem_with_retry_after(
     assert response.headers["X-RateLimit-Remaining"] == "0"
 
 
-def test_rejection_is_counted_in_metrics(security_client: TestClient, fake_time: FakeTime) -> None:
+def test_rejection_is_counted_in_metrics(relay: TestClient, fake_time: FakeTime) -> None:
     before = rejections("whatsapp-subscription")
     for _ in range(21):
-        security_client.get(SUBSCRIPTION, params=PARAMS)
+        relay.get(SUBSCRIPTION, params=PARAMS)
 
     assert rejections("whatsapp-subscription") == before + 1
 
 
-def test_limit_frees_up_after_the_window(security_client: TestClient, fake_time: FakeTime) -> None:
+def test_limit_frees_up_after_the_window(relay: TestClient, fake_time: FakeTime) -> None:
     for _ in range(21):
-        security_client.get(SUBSCRIPTION, params=PARAMS)
+        relay.get(SUBSCRIPTION, params=PARAMS)
     fake_time.now += 61
 
-    response = security_client.get(SUBSCRIPTION, params=PARAMS)
+    response = relay.get(SUBSCRIPTION, params=PARAMS)
 
     assert response.status_code == 200
     assert response.headers["X-RateLimit-Remaining"] == "19"
 
 
 def test_limit_is_per_forwarded_address_from_trusted_proxy(
-    security_app: FastAPI, fake_time: FakeTime
+    relay: TestClient, fake_time: FakeTime
 ) -> None:
-    with TestClient(
-        security_app, client=("127.0.0.1", 40000), headers={"X-API-Key": API_KEY}
-    ) as client:
-        for _ in range(21):
-            client.get(SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.1"})
+    for _ in range(21):
+        relay.get(SUBSCRIPTION, params=PARAMS)
 
-        response = client.get(
-            SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.2"}
-        )
+    response = relay.get(SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.2"})
 
     assert response.status_code == 200
 
@@ -192,17 +195,38 @@ def test_limit_is_per_forwarded_address_from_trusted_proxy(
 def test_forwarded_address_from_untrusted_peer_is_ignored(
     security_app: FastAPI, fake_time: FakeTime
 ) -> None:
-    with TestClient(
-        security_app, client=("203.0.113.9", 40000), headers={"X-API-Key": API_KEY}
-    ) as client:
-        for _ in range(20):
-            client.get(SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.1"})
+    with TestClient(security_app, client=("203.0.113.9", 40000)) as client:
+        for index in range(20):
+            client.get(
+                SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": f"198.51.100.{index}"}
+            )
 
         response = client.get(
-            SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.2"}
+            SUBSCRIPTION, params=PARAMS, headers={"X-Forwarded-For": "198.51.100.200"}
         )
 
     assert response.status_code == 429
+
+
+def test_service_relay_without_forwarded_address_has_the_service_limit(
+    security_client: TestClient, fake_time: FakeTime
+) -> None:
+    statuses = {security_client.get(SUBSCRIPTION, params=PARAMS).status_code for _ in range(25)}
+
+    response = security_client.get(SUBSCRIPTION, params=PARAMS)
+
+    assert statuses == {200}
+    assert response.headers["X-RateLimit-Limit"] == "60"
+
+
+def test_wrong_service_key_keeps_the_address_limit(
+    security_app: FastAPI, fake_time: FakeTime
+) -> None:
+    with TestClient(security_app, headers={"X-API-Key": "not-the-key"}) as client:
+        response = client.get(SUBSCRIPTION, params=PARAMS)
+
+    assert response.status_code == 401
+    assert response.headers["X-RateLimit-Limit"] == "20"
 
 
 def test_disabled_rate_limits_add_no_headers(client_for: Callable[..., TestClient]) -> None:
