@@ -1,0 +1,139 @@
+"""The processes a load or fault run owns: a private Redis and the Python nodes under uvicorn.
+
+Both are real processes so ``kill -9`` is real; ``cpu_seconds`` reads ``/proc/<pid>/stat``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from workflows.install import REPO_ROOT
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields from "state" on
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it (n8n starts a task-runner child)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def cpu_seconds(root: int | None, tree: bool = True) -> float:
+    """utime + stime of ``root`` (and its descendants), in seconds (0 when it is gone)."""
+    if root is None:
+        return 0.0
+    total = 0
+    for pid in descendants(root) if tree else [root]:
+        fields = _stat_fields(pid)
+        if fields is not None:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer in {timeout}s") from None
+            time.sleep(0.2)
+
+
+@dataclass
+class ManagedProcess:
+    """A command started in its own session, killed with a real signal, restarted the same way."""
+
+    name: str
+    command: list[str]
+    env: Mapping[str, str]
+    log_path: Path
+    ready_url: str | None = None
+    process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def start(self, timeout: float = 60) -> None:
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            self.command, env=dict(self.env), cwd=REPO_ROOT, stdout=self._log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        if self.ready_url:
+            wait_http(self.ready_url, timeout)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout)
+        self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def kill9(self) -> None:
+        self.stop(signal.SIGKILL)
+
+
+def redis_process(port: int, log_dir: Path) -> ManagedProcess:
+    """A private, memory-only redis-server (a restart loses everything, the worst case)."""
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+               "--appendonly", "no", "--protected-mode", "yes"]  # fmt: skip
+    return ManagedProcess("redis", command, dict(os.environ), log_dir / "redis.log")
+
+
+def python_nodes_process(
+    port: int, env: Mapping[str, str], log_dir: Path, workers: int = 1
+) -> ManagedProcess:
+    command = [sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+               "--no-access-log", "--workers", str(workers)]  # fmt: skip
+    return ManagedProcess(
+        "python-nodes", command, {**os.environ, **env}, log_dir / "python-nodes.log",
+        ready_url=f"http://127.0.0.1:{port}/health/live",
+    )  # fmt: skip
+
+
+def wait_redis(port: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
+                                text=True, check=False)  # fmt: skip
+        if result.stdout.strip() == "PONG":
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"redis on {port} did not start")
