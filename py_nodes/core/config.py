@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
-    llm_timeout_s: float = Field(default=8.0, gt=0, le=120)
+    llm_timeout_s: float = Field(default=4.0, gt=0, le=120)
     llm_max_retries: int = Field(default=2, ge=0, le=5)
     embeddings_base_url: str | None = None
     embeddings_model: str = "text-embedding-3-small"

@@ -145,6 +145,19 @@ def make_client(http: httpx.AsyncClient, breaker: CircuitBreaker, retries: int =
 
 @pytest.mark.anyio
 @respx.mock
+async def test_llm_client_does_not_retry_a_timeout() -> None:
+    route = respx.post(LLM_URL).mock(side_effect=httpx.ReadTimeout("slow"))
+    async with httpx.AsyncClient() as http:
+        client = make_client(http, CircuitBreaker(), retries=2)
+
+        with pytest.raises(LlmUnavailable):
+            await client.complete("reply", [])
+
+    assert route.call_count == 1
+
+
+@pytest.mark.anyio
+@respx.mock
 async def test_llm_client_retries_a_500_then_succeeds() -> None:
     route = respx.post(LLM_URL).mock(side_effect=[httpx.Response(500), completion("hola")])
     async with httpx.AsyncClient() as http:
