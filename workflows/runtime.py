@@ -181,13 +181,7 @@ class N8nInstance:
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
         """Stop n8n (SIGTERM: graceful; SIGKILL: a crash, for recovery tests)."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout)
+        stop_process_group(self.process, sig, timeout)
         self.process = None
         if self._log is not None:
             self._log.close()
@@ -195,3 +189,17 @@ class N8nInstance:
 
     def kill(self) -> None:
         self.stop(signal.SIGKILL)
+
+
+def stop_process_group(
+    process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM, timeout: float = 20
+) -> None:
+    """Signal a process started with ``start_new_session`` and its children; SIGKILL if stuck."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from workflows.install import REPO_ROOT
+from workflows.runtime import stop_process_group
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -93,13 +94,7 @@ class ManagedProcess:
             wait_http(self.ready_url, timeout)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout)
+        stop_process_group(self.process, sig, timeout)
         self.process = None
         if self._log is not None:
             self._log.close()
