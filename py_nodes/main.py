@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -46,7 +46,11 @@ def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
     return [nodes[name.strip()] for name in wanted if name.strip()]
 
 
-def make_lifespan(settings: Settings, nodes: Sequence[NodeSpec]):  # type: ignore[no-untyped-def]
+def make_lifespan(
+    settings: Settings, nodes: Sequence[NodeSpec]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Open the shared clients, create indexes, run the nodes' start-up hooks; close at the end."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = await open_resources(settings)
