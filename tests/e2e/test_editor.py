@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import struct
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +58,39 @@ def workflow_list(stack: Stack) -> dict[str, str]:
             page.click("[data-test-id=form-submit-button]")
             page.wait_for_url("**/home/**", timeout=30_000)
             page.goto(stack.n8n.base_url + "/home/workflows", wait_until="networkidle")
-            cards = page.locator("[data-test-id=resources-list-item-workflow]")
-            cards.nth(len(FLOW_NAMES) - 1).wait_for(timeout=30_000)
-            listed = {
-                card.locator("[data-test-id=workflow-card-name]")
-                .inner_text()
-                .strip(): card.locator("[data-test-id=workflow-card-publish-indicator]")
-                .inner_text()
-                .strip()
-                for card in cards.all()
-            }
+            listed = _read_cards(page)
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
             browser.close()
+    return listed
+
+
+def _read_cards(page: Any, timeout_s: float = 30) -> dict[str, str]:
+    """Name -> publish badge of every workflow card, once the list shows them all.
+
+    Once, a single read found no card right after all six had appeared (a re-render in between
+    is the likely cause), so read until every flow is there, or time out.
+    """
+    cards = page.locator("[data-test-id=resources-list-item-workflow]")
+    cards.nth(len(FLOW_NAMES) - 1).wait_for(timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    listed: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        try:
+            listed = {
+                card.locator("[data-test-id=workflow-card-name]")
+                .inner_text(timeout=2000)
+                .strip(): card.locator("[data-test-id=workflow-card-publish-indicator]")
+                .inner_text(timeout=2000)
+                .strip()
+                for card in cards.all()
+            }
+        except Exception:  # a card went away mid-read: read again
+            listed = {}
+        if sorted(listed) == FLOW_NAMES:
+            break
+        page.wait_for_timeout(500)
     return listed
 
 
