@@ -52,7 +52,7 @@ DUPLICATE_EXAMPLE: Final[dict[str, Any]] = {
     "timestamp": "1732590000",
 }
 DEAD_LETTER_EXAMPLE: Final[dict[str, Any]] = {
-    "id": "7b4d3d9c307143339dc634e5e79e81c7",
+    "id": "7b4d3d9c307143339dc634e5e79e81c7",  # pragma: allowlist secret
     "execution_id": "1234",
     "workflow": "answer-message",
     "node": "Ask the AI",

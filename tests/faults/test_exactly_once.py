@@ -53,7 +53,7 @@ def fault_run() -> FaultRun:
         )
 
 
-pytestmark = [pytest.mark.n8n, pytest.mark.slow, pytest.mark.timeout(540)]
+pytestmark = [pytest.mark.n8n, pytest.mark.slow, pytest.mark.faults, pytest.mark.timeout(540)]
 
 
 def test_fault_run_injects_every_fault(fault_run: FaultRun) -> None:

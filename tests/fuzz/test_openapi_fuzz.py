@@ -31,7 +31,7 @@ from py_nodes.main import create_app
 from py_nodes.security.tokens import issue_access_token
 from tests.conftest import make_settings
 
-API_KEY = "test-key-current"
+API_KEY = "test-key-current"  # pragma: allowlist secret
 ALL_SCOPES = ["quotes:read", "quotes:write", "export"]
 PROBLEM_MEMBERS = {"type": str, "title": str, "status": int, "detail": str}
 
@@ -42,7 +42,7 @@ def fuzz_settings(base: Path) -> Settings:
         base,
         rate_limits_enabled=False,
         token_signing_keys="fuzz-token-signing-key",
-        whatsapp_app_secrets="fuzz-app-secret",
+        whatsapp_app_secrets="fuzz-app-secret",  # pragma: allowlist secret
         whatsapp_verify_token="fuzz-verify-token",
         auth_clients="fuzz-client:fuzz-pass:quotes:read quotes:write export",
     )

@@ -19,8 +19,8 @@ from py_nodes.core.errors import PROBLEM_CONTENT_TYPE
 from py_nodes.main import create_app
 from tests.conftest import make_settings
 
-API_KEY = "test-key-current"
-APP_SECRET = "fuzz-app-secret"
+API_KEY = "test-key-current"  # pragma: allowlist secret
+APP_SECRET = "fuzz-app-secret"  # pragma: allowlist secret
 SIGNATURE = "/security/whatsapp/signature"
 DOCUMENTED_2XX = {"/ai/respond": {200}, "/ops/inbox": {200, 201}, SIGNATURE: {204}}
 FUZZ = settings(
