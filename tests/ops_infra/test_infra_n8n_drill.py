@@ -87,11 +87,8 @@ def _flows_by_id(folder: Path) -> dict[str, dict[str, Any]]:
     return flows
 
 
-def test_n8n_drill_restores_the_same_active_flows_and_credentials(
-    install: N8nInstall, tmp_path: Path
-) -> None:
-    user_folder, backup = tmp_path / "n8n-home", tmp_path / "backup"
-    env = _env(install, user_folder, secrets.token_hex(24))
+def _import_drill_credentials(install: N8nInstall, env: dict[str, str], tmp_path: Path) -> None:
+    """Write the flows' credentials from known test secrets and import them into n8n."""
     creds = write_credentials_file(
         CredentialSecrets(
             api_key="drill-api-key",  # pragma: allowlist secret
@@ -100,6 +97,14 @@ def test_n8n_drill_restores_the_same_active_flows_and_credentials(
         tmp_path / "credentials.json",
     )
     _n8n(install, env, "import:credentials", f"--input={creds}")
+
+
+def test_n8n_drill_restores_the_same_active_flows_and_credentials(
+    install: N8nInstall, tmp_path: Path
+) -> None:
+    user_folder, backup = tmp_path / "n8n-home", tmp_path / "backup"
+    env = _env(install, user_folder, secrets.token_hex(24))
+    _import_drill_credentials(install, env, tmp_path)
     _n8n(install, env, "import:workflow", "--separate", f"--input={FLOWS}")
     expected_ids = set(_flows_by_id(FLOWS))
     for workflow_id in sorted(expected_ids):
@@ -133,14 +138,7 @@ def test_n8n_restore_with_another_encryption_key_cannot_read_the_credentials(
 ) -> None:
     user_folder, backup = tmp_path / "n8n-home", tmp_path / "backup"
     env = _env(install, user_folder, secrets.token_hex(24))
-    creds = write_credentials_file(
-        CredentialSecrets(
-            api_key="drill-api-key",  # pragma: allowlist secret
-            graph_token="drill-graph-token",  # pragma: allowlist secret
-        ),
-        tmp_path / "credentials.json",
-    )
-    _n8n(install, env, "import:credentials", f"--input={creds}")
+    _import_drill_credentials(install, env, tmp_path)
     _script(env, "backup", str(backup))
     shutil.rmtree(user_folder)
     other = _env(install, user_folder, secrets.token_hex(24))
