@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-ensure_apt npm:npm
+ensure_apt npm:npm haproxy:haproxy
 ensure_venv
 say "installing the pinned n8n (cached per machine; first time about 4 minutes)"
 bash scripts/install-n8n.sh >/dev/null

@@ -52,7 +52,8 @@ def show(message: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--webhook", default="http://127.0.0.1:5678/webhook/whatsapp")
+    # scripts/run.sh serves the webhook through the ingress on 8080 (n8n itself is on 5678)
+    parser.add_argument("--webhook", default="http://127.0.0.1:8080/webhook/whatsapp")
     parser.add_argument("--graph", default="http://127.0.0.1:8790")
     parser.add_argument("--secrets", type=Path, default=REPO_ROOT / "var" / "stack" / "secrets")
     args = parser.parse_args()

@@ -38,6 +38,8 @@ SECRET_PATTERNS = [
 ]
 LITERAL_URL = re.compile(r"https?://", re.IGNORECASE)
 SECRET_HEADERS = {"authorization", "x-api-key", "x-hub-signature-256-secret"}
+# The ingress (compose/ingress/haproxy.cfg) passes a webhook's 2xx only when it carries this header.
+ACK_HEADER = "x-bmc-ack"
 
 
 def _problems_in(flow: dict[str, Any]) -> Iterable[str]:
@@ -69,6 +71,8 @@ def _node_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Ite
         yield from _resilience_problems(flow, name, node)
     if kind == "n8n-nodes-base.httpRequest":
         yield from _http_problems(name, node["parameters"])
+    if kind == "n8n-nodes-base.respondToWebhook":
+        yield from _ack_problems(name, node["parameters"])
     if kind == "n8n-nodes-base.webhook":
         path = str(node["parameters"].get("path", ""))
         if path.startswith(("/", "webhook")) or "//" in path:
@@ -88,6 +92,15 @@ def _resilience_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) 
         "options", {}
     ).get("timeout"):
         yield f"{name!r}: needs a timeout"
+
+
+def _ack_problems(name: str, params: dict[str, Any]) -> Iterable[str]:
+    options = params.get("options", {})
+    status = int(options.get("responseCode", 200))
+    headers = options.get("responseHeaders", {}).get("entries", [])
+    marked = any(str(header.get("name", "")).lower() == ACK_HEADER for header in headers)
+    if 200 <= status < 300 and not marked:
+        yield f"{name!r}: a 2xx answer needs the header X-Bmc-Ack, or the ingress turns it into 503"
 
 
 def _http_problems(name: str, params: dict[str, Any]) -> Iterable[str]:

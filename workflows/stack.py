@@ -1,7 +1,8 @@
 """Start the whole system locally: Python nodes + real n8n (+ fake Graph API and SMTP sink).
 
 ``python -m workflows.stack`` runs on embedded defaults (montydb, in-process cache, embedded
-Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL. Set
+Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL: the
+webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n itself. Set
 ``GRAPH_API_BASE_URL`` (and the real secrets) to talk to Meta instead of the local fake.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
+from workflows.ingress import Ingress, haproxy_binary
 from workflows.install import REPO_ROOT, ensure_install, find_install
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
@@ -114,7 +117,10 @@ def main() -> None:
     parser.add_argument("--n8n-port", type=int, default=5678)
     parser.add_argument("--py-port", type=int, default=8000)
     parser.add_argument("--graph-port", type=int, default=8790)
+    parser.add_argument("--ingress-port", type=int, default=8080)
     args = parser.parse_args()
+    # `kill` (SIGTERM) stops every part like Ctrl-C does, through the ``finally`` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     install = find_install() or ensure_install()
     state: Path = args.state_dir
     stack = StackSecrets.generate(state / "secrets")
@@ -131,21 +137,34 @@ def main() -> None:
         flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
                  smtp.port, {}),
     )  # fmt: skip
+    ingress = None
+    if haproxy_binary() is not None:
+        ingress = Ingress(f"127.0.0.1:{args.n8n_port}", args.ingress_port, free_port(),
+                          state / "ingress.log")  # fmt: skip
     try:
         wait_http(f"http://127.0.0.1:{args.py_port}/health/live", 60)
         n8n.provision(CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port))
+        if ingress is not None:
+            ingress.start()
         n8n.start()
-        print(f"WhatsApp webhook: {n8n.webhook_url('whatsapp')}", flush=True)
+        if ingress is not None:
+            ingress.wait_upstream()
+        webhook = ingress.webhook_url() if ingress is not None else n8n.webhook_url("whatsapp")
+        print(f"WhatsApp webhook: {webhook}", flush=True)
         print(f"n8n editor:       {n8n.base_url}", flush=True)
         print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
         print(f"Secrets:          {stack.directory}", flush=True)
-        print("Chat with the bot: .venv/bin/python -m workflows.chat", flush=True)
+        chat = ".venv/bin/python -m workflows.chat --webhook"
+        print(f"Chat with the bot: {chat} {webhook}", flush=True)
         py_nodes.wait()
     except KeyboardInterrupt:
         pass
     finally:
         n8n.stop()
+        if ingress is not None:
+            ingress.stop()
         py_nodes.terminate()
+        py_nodes.wait(20)
         if graph is not None:
             graph.stop()
         smtp.stop()

@@ -25,6 +25,7 @@ PROMQL_WORDS = {
 EXTERNAL_METRICS = {
     "up",
     "n8n_workflow_failed_total",
+    "haproxy_backend_active_servers",
     "node_filesystem_avail_bytes",
     "node_filesystem_size_bytes",
 }

@@ -79,7 +79,23 @@ def test_compose_prod_without_public_webhook_url_is_refused() -> None:
 def test_compose_publishes_only_the_webhook_entry(combination: str) -> None:
     published = {name for name, svc in services(combination).items() if svc.get("ports")}
 
-    assert published == {"n8n-webhook"}
+    assert published == {"ingress"}
+
+
+@pytest.mark.parametrize(
+    ("combination", "upstream"),
+    [("dev", "n8n:5678"), ("staging+monitoring", "n8n-webhook:5678"), ("prod", "n8n-webhook:5678")],
+)
+def test_compose_ingress_fronts_the_n8n_that_serves_webhooks(
+    combination: str, upstream: str
+) -> None:
+    ingress = services(combination)["ingress"]
+    # docker-compose v1 renders a bind mount as "source:target:mode"
+    mounts = {tuple(v.split(":")[:2]) for v in ingress["volumes"]}
+
+    assert ingress["environment"]["BMC_N8N_UPSTREAM"] == upstream
+    config = str(COMPOSE_DIR / "ingress" / "haproxy.cfg")
+    assert (config, "/usr/local/etc/haproxy/haproxy.cfg") in mounts
 
 
 def test_compose_prod_runs_n8n_in_queue_mode_with_workers() -> None:

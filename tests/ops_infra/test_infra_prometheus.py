@@ -51,7 +51,7 @@ def test_prometheus_config_is_valid(tmp_path: Path) -> None:
     result = _run(promtool, "check", "config", str(tmp_path / "prometheus.yml"))
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 13 rules found" in result.stdout + result.stderr
+    assert "SUCCESS: 14 rules found" in result.stdout + result.stderr
 
 
 def test_alert_rules_are_valid() -> None:

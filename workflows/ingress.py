@@ -1,0 +1,123 @@
+"""The webhook ingress: HAProxy with the repository's ``compose/ingress/haproxy.cfg``, run locally.
+
+Compose runs the same file in the ``ingress`` service. Locally (``scripts/run.sh``, the load and
+fault runs, the ingress tests) it is Debian's ``haproxy`` in the foreground, as its own process
+group, listening on loopback. Why it stands in front of n8n is written in the config file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from workflows.install import REPO_ROOT
+from workflows.runtime import stop_process_group
+
+CONFIG = REPO_ROOT / "compose" / "ingress" / "haproxy.cfg"
+
+
+class IngressError(RuntimeError):
+    """HAProxy is missing, refused the configuration, or did not start."""
+
+
+def haproxy_binary() -> str | None:
+    return shutil.which("haproxy")
+
+
+def _require_binary() -> str:
+    binary = haproxy_binary()
+    if binary is None:
+        raise IngressError("haproxy is not installed (Debian: apt-get install haproxy)")
+    return binary
+
+
+@dataclass
+class Ingress:
+    """One HAProxy in front of the n8n at ``upstream`` (``host:port``)."""
+
+    upstream: str
+    port: int
+    metrics_port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
+
+    def webhook_url(self, path: str = "whatsapp") -> str:
+        return f"{self.base_url}/webhook/{path}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            "BMC_INGRESS_BIND": f"127.0.0.1:{self.port}",
+            "BMC_INGRESS_METRICS_BIND": f"127.0.0.1:{self.metrics_port}",
+            "BMC_N8N_UPSTREAM": self.upstream,
+        }
+
+    def check(self) -> None:
+        """``haproxy -c``: raise with HAProxy's own words when the configuration is refused."""
+        result = subprocess.run(
+            [_require_binary(), "-c", "-f", str(CONFIG)], env=self.env(),
+            capture_output=True, text=True, check=False, timeout=30,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise IngressError(f"haproxy refused {CONFIG}: {result.stdout}{result.stderr}")
+
+    def start(self, timeout: float = 15) -> Ingress:
+        self.check()
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [_require_binary(), "-db", "-f", str(CONFIG)], env=self.env(),
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while not _accepts(self.port):
+            if self.process.poll() is not None:
+                code = self.process.returncode
+                raise IngressError(f"haproxy exited with {code}; see {self.log_path}")
+            if time.monotonic() > deadline:
+                raise IngressError(f"haproxy did not listen on {self.port} in {timeout}s")
+            time.sleep(0.05)
+        return self
+
+    def upstream_up(self) -> bool:
+        """Whether HAProxy's health check sees n8n ready now (read from its Prometheus endpoint)."""
+        with urllib.request.urlopen(self.metrics_url, timeout=5) as response:
+            metrics = response.read().decode()
+        wanted = 'haproxy_backend_active_servers{proxy="n8n_webhook"} '
+        line = next((line for line in metrics.splitlines() if line.startswith(wanted)), None)
+        return line is not None and int(line.rsplit(" ", 1)[1]) > 0
+
+    def wait_upstream(self, up: bool = True, timeout: float = 15) -> None:
+        """Wait until the health check (every second) has seen n8n ready (or not ready)."""
+        deadline = time.monotonic() + timeout
+        while self.upstream_up() != up:
+            if time.monotonic() > deadline:
+                state = "ready" if up else "gone"
+                raise IngressError(f"haproxy did not see n8n {state} in {timeout}s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        stop_process_group(self.process)
+        self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _accepts(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
