@@ -26,6 +26,8 @@ class Account:
     dead_lettered: int = 0
     lost: int = 0
     answered_twice: int = 0
+    # acknowledged to Meta, yet the inbox has no entry: the 200 did not come from the inbound flow
+    unrecorded: int = 0
     inbox_states: Counter[str] = field(default_factory=Counter)
     dead_letters_by_node: Counter[str] = field(default_factory=Counter)
     duplicate_phones: list[str] = field(default_factory=list)
@@ -43,7 +45,8 @@ class Account:
         return (f"sent {self.sent}, acknowledged {self.acknowledged}, answered once "
                 f"{self.answered_once}, dead-lettered {self.dead_lettered}, lost {self.lost}, "
                 f"answered twice {self.answered_twice}, never acknowledged "
-                f"{self.never_acknowledged}; inbox {dict(self.inbox_states)}; dead letters "
+                f"{self.never_acknowledged}, acknowledged without an inbox entry "
+                f"{self.unrecorded}; inbox {dict(self.inbox_states)}; dead letters "
                 f"{dict(self.dead_letters_by_node)}")  # fmt: skip
 
 
@@ -105,6 +108,7 @@ def account(
     for phone, acked in by_phone.items():
         states = [inbox.state(turn.wamid) for turn in acked]
         result.inbox_states.update(states)
+        result.unrecorded += states.count("http-404")
         result.acknowledged += len(acked)
         got = texts.get(phone, 0)
         result.answered_once += min(got, len(acked))
@@ -116,14 +120,18 @@ def account(
         result.dead_lettered += min(missing, failed)
         if missing > failed:
             result.lost += missing - failed
-            unanswered = [(t, s) for t, s in zip(acked, states, strict=True) if s != "failed"]
+            # turns the driver saw no reply for come first (the rest timed out before theirs)
+            unanswered = sorted(
+                [(t, s) for t, s in zip(acked, states, strict=True) if s != "failed"],
+                key=lambda pair: pair[0].replied_at is not None,
+            )
             for turn, state in unanswered[: missing - failed]:
                 result.lost_wamids.append(turn.wamid)
                 result.lost_details.append({
                     "wamid": turn.wamid, "phone": phone, "inbox": state, "text": turn.text,
                     "deliveries": turn.deliveries, "sent_at": turn.sent_at,
                     "acked_after_s": (turn.acked_at or turn.sent_at) - turn.sent_at,
-                    "phone_texts": got, "phone_acked": len(acked),
+                    "phone_texts": got, "phone_acked": len(acked), "attempts": turn.attempts,
                 })  # fmt: skip
     for letter in inbox.dead_letters():
         if letter["id"] not in dead_letters_before:

@@ -100,7 +100,9 @@ async def sweep(args: argparse.Namespace) -> dict[str, Any]:
     options = TrafficOptions(think_s=args.think)
     results: dict[str, Any] = {"load_average_start": os.getloadavg(), "steps": []}
     n8n_env = dict(item.split("=", 1) for item in args.n8n_env)
-    stack_options = StackOptions(stale_after_s=180, rate_limits=False, n8n_env=n8n_env)
+    stack_options = StackOptions(
+        stale_after_s=180, rate_limits=False, n8n_env=n8n_env, ingress=args.ingress
+    )
     results["n8n_env"] = n8n_env
     with LoadStack(stack_options) as stack:
         results["baselines"] = await baselines(stack, args.baseline_seconds, args.concurrency)
@@ -134,6 +136,11 @@ def main() -> None:
     parser.add_argument("--limits-step", action="store_true")
     parser.add_argument("--limits-rate", type=float, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--ingress",
+        action="store_true",
+        help="send through the webhook ingress (the documented sweep goes to n8n)",
+    )
     parser.add_argument(
         "--n8n-env",
         action="append",

@@ -1,8 +1,10 @@
 """The whole stack for a load or fault run, every part on loopback and owned by the run.
 
-Real n8n (the harness's ``N8nInstance``, with the repo's flows plus a bare echo flow), the Python
-nodes under uvicorn on a private Redis, a bare FastAPI app, and in-process fakes of the Graph
-API (each recorded message stamped with its arrival time), SMTP and an OpenAI-compatible LLM.
+Meta's traffic enters through the webhook ingress (HAProxy, compose/ingress/haproxy.cfg) unless
+``StackOptions.ingress`` is False. Real n8n (the harness's ``N8nInstance``, with the repo's flows
+plus a bare echo flow), the Python nodes under uvicorn on a private Redis, a bare FastAPI app, and
+in-process fakes of the Graph API (each recorded message stamped with its arrival time), SMTP and
+an OpenAI-compatible LLM.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bench.load.procs import ManagedProcess, python_nodes_process, redis_process
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
+from workflows.ingress import Ingress
 from workflows.install import ensure_install, find_install
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
@@ -62,6 +65,8 @@ class StackOptions:
     llm_timeout_s: float | None = None  # None: the shipped default (Settings.llm_timeout_s)
     py_workers: int = 1
     n8n_env: dict[str, str] = field(default_factory=dict)
+    # Through the webhook ingress (HAProxy), as in production; False: straight to n8n.
+    ingress: bool = True
 
 
 class LoadStack:
@@ -86,6 +91,7 @@ class LoadStack:
             {}, self.root / "bare.log", ready_url=f"http://127.0.0.1:{self.bare_port}/docs",
         )  # fmt: skip
         self.n8n: N8nInstance | None = None
+        self.ingress: Ingress | None = None
 
     @property
     def py_url(self) -> str:
@@ -93,6 +99,8 @@ class LoadStack:
 
     @property
     def webhook(self) -> str:
+        if self.ingress is not None:
+            return self.ingress.webhook_url("whatsapp")
         assert self.n8n is not None
         return self.n8n.webhook_url("whatsapp")
 
@@ -150,15 +158,22 @@ class LoadStack:
         self.n8n.provision(credentials, flows)
         self.py.start()
         self.bare.start()
+        if self.options.ingress:
+            self.ingress = Ingress(f"127.0.0.1:{self.n8n.port}", free_port(), free_port(),
+                                   self.root / "ingress.log").start()  # fmt: skip
         self.start_n8n()
 
     def start_n8n(self) -> None:
         assert self.n8n is not None
         self.n8n.start(timeout=120, webhooks=("whatsapp", ECHO_PATH))
+        if self.ingress is not None:
+            self.ingress.wait_upstream()
 
     def stop(self) -> None:
         if self.n8n is not None:
             self.n8n.stop()
+        if self.ingress is not None:
+            self.ingress.stop()
         for process in (self.py, self.bare, self.redis):
             process.stop()
         for fake in (self.graph, self.smtp, self.llm):

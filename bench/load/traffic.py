@@ -38,6 +38,8 @@ class Turn:
     deliveries: int = 0
     replied_at: float | None = None
     timed_out: bool = False
+    # every delivery: (posted, answered, status); status 0 = no HTTP answer
+    attempts: list[tuple[float, float, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -98,7 +100,9 @@ class Traffic:
         wait, deadline = 1.0, turn.sent_at + self.options.redeliver_for_s
         while True:
             turn.deliveries += 1
+            posted = time.monotonic()
             turn.ack_status = await self._post(client, raw)
+            turn.attempts.append((posted, time.monotonic(), turn.ack_status))
             if turn.ack_status == 200:
                 turn.acked_at = time.monotonic()
                 return

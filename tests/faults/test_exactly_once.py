@@ -1,6 +1,10 @@
 """Under load, kill -9 of the Python nodes and of n8n, a Redis restart and Graph API 503s:
 every message acknowledged to Meta ends with exactly one reply or a dead letter.
 
+Traffic enters through the webhook ingress (HAProxy), as in production: straight to n8n, a
+message posted while n8n restarts can get n8n's own "200 starting up" and be lost
+(docs/reliability.md).
+
 One short fault run (real n8n, Python nodes under uvicorn, a private Redis, fake Graph API) is
 shared by the tests. Skipped only when n8n is not installed AND ``BMC_REQUIRE_N8N`` is unset. The
 long runs' figures come from ``python -m bench.load.faults`` (docs/reliability.md).
@@ -23,6 +27,7 @@ from bench.load.faults import (
     run_with_faults,
 )
 from bench.load.system import LoadStack, StackOptions
+from workflows.ingress import haproxy_binary
 from workflows.install import find_install
 
 RATE_PER_S = 2.5
@@ -40,6 +45,8 @@ SMOKE_FAULTS = [
 def fault_run() -> FaultRun:
     if find_install() is None and not os.environ.get("BMC_REQUIRE_N8N"):
         pytest.skip("n8n is not installed (run scripts/install-n8n.sh, or set BMC_REQUIRE_N8N=1)")
+    if haproxy_binary() is None and not os.environ.get("BMC_REQUIRE_TOOLS"):
+        pytest.skip("haproxy (the webhook ingress) is not installed (Debian package: haproxy)")
     with LoadStack(StackOptions(stale_after_s=STALE_AFTER_S)) as stack:
         return asyncio.run(
             run_with_faults(
@@ -82,6 +89,12 @@ def test_fault_run_accounts_for_every_acknowledged_message(fault_run: FaultRun) 
     account = fault_run.account
 
     assert account.answered_once + account.dead_lettered == account.acknowledged
+
+
+def test_fault_run_acknowledges_only_messages_the_inbox_recorded(fault_run: FaultRun) -> None:
+    account = fault_run.account
+
+    assert account.unrecorded == 0, account.summary()
 
 
 def test_fault_run_leaves_no_message_open(fault_run: FaultRun) -> None:
