@@ -23,13 +23,20 @@ from workflows.ingress import Ingress, IngressError
 from workflows.stack import free_port
 
 STARTING_UP = b"n8n is starting up. Please wait"
+# What n8n itself answers, without the flow (the parse error is n8n 2.40.7's, shortened).
+STACK = b'"stacktrace":"ResponseError: Failed to parse request body\\n at parseBody (/usr/lib/n8n/'
+N8N_OWN_ERRORS = {
+    "parse-error": (422, b'{"code":422,"message":"Failed to parse request body",' + STACK + b'"}'),
+    "not-found": (404, b'{"code":404,"message":"The requested webhook is not registered."}'),
+    "crash": (500, b'{"code":0,"message":"Error in workflow",' + STACK + b'"}'),
+}
 
 
 @dataclass
 class FakeN8n:
     """What the stand-in answers (``mode``) and what reached it (``seen``)."""
 
-    mode: str = "flow"  # flow | starting | refuse
+    mode: str = "flow"  # flow | starting | refuse | parse-error | not-found | crash
     ready: bool = True
     seen: list[tuple[str, str, bytes, dict[str, str]]] = field(default_factory=list)
 
@@ -58,7 +65,10 @@ def _handler(state: FakeN8n) -> type[BaseHTTPRequestHandler]:
             if state.mode == "starting":
                 self._answer(200, STARTING_UP, {"Content-Type": "text/html; charset=utf-8"})
             elif state.mode == "refuse":
-                self._answer(401, b"", {})
+                self._answer(401, b"", {"X-Bmc-Ack": "signature-refused"})
+            elif state.mode in N8N_OWN_ERRORS:
+                status, body = N8N_OWN_ERRORS[state.mode]
+                self._answer(status, body, {"Content-Type": "application/json"})
             elif self.command == "GET":
                 challenge = self.path.split("hub.challenge=")[-1].encode()
                 marked = {"Content-Type": "text/plain", "X-Bmc-Ack": "challenge"}
@@ -119,6 +129,21 @@ def test_ingress_turns_n8ns_starting_up_200_into_503(ingress: Ingress, n8n: Fake
     response = _post(ingress, b'{"object":"whatsapp_business_account"}')
 
     assert (response.status_code, len(n8n.seen)) == (503, 1)
+
+
+@pytest.mark.parametrize(
+    ("mode", "status"), [("parse-error", 400), ("not-found", 503), ("crash", 503)]
+)
+def test_ingress_hides_n8ns_own_errors_behind_problem_json(
+    ingress: Ingress, n8n: FakeN8n, mode: str, status: int
+) -> None:
+    n8n.mode = mode
+
+    response = _post(ingress, b"{")
+
+    assert (response.status_code, response.headers["content-type"]) == (
+        status, "application/problem+json")  # fmt: skip
+    assert (response.json()["status"], "stacktrace" in response.text) == (status, False)
 
 
 def test_ingress_passes_a_refused_signature_unchanged(ingress: Ingress, n8n: FakeN8n) -> None:
@@ -185,7 +210,8 @@ def test_ingress_answers_503_when_nothing_listens(tmp_path: Path) -> None:
     finally:
         proxy.stop()
 
-    assert response.status_code == 503
+    assert (response.status_code, response.headers["content-type"]) == (
+        503, "application/problem+json")  # fmt: skip
 
 
 def test_ingress_reports_a_refused_config(tmp_path: Path) -> None:

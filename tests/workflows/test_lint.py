@@ -106,7 +106,7 @@ def unmarked_ack(flow: dict[str, Any]) -> None:
         pytest.param(unknown_version, "unknown node type/version", id="unknown-version"),
         pytest.param(no_error_workflow, "no error workflow", id="no-error-workflow"),
         pytest.param(interpolated_body, "string interpolation", id="string-body"),
-        pytest.param(unmarked_ack, "needs the header X-Bmc-Ack", id="unmarked-2xx-answer"),
+        pytest.param(unmarked_ack, "needs the header X-Bmc-Ack", id="unmarked-answer"),
     ],
 )
 def test_lint_reports_broken_flow(tmp_path: Path, mutate: Any, expected: str) -> None:
