@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e")
 
 from whatsapp import post_signed, text_message
 
+from bench.load.system import ECHO_FLOW, ECHO_PATH
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
 from workflows import EXPORT_DIR
@@ -33,22 +34,6 @@ from workflows.install import ensure_install, find_install
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port
-
-ECHO_FLOW = {
-    "id": "bmcBenchEcho0001", "name": "Bench: bare webhook -> respond", "active": False,
-    "settings": {"executionOrder": "v1"}, "pinData": {}, "tags": [],
-    "nodes": [
-        {"id": "e1", "name": "Hook", "type": "n8n-nodes-base.webhook", "typeVersion": 2.1,
-         "position": [0, 0], "webhookId": "5b0f3c1e-8a77-4d0e-9a51-0c6f1d2e7aff",
-         "parameters": {"httpMethod": "POST", "path": "bench-echo", "responseMode": "responseNode",
-                        "options": {}}},
-        {"id": "e2", "name": "Respond", "type": "n8n-nodes-base.respondToWebhook",
-         "typeVersion": 1.5, "position": [240, 0],
-         "parameters": {"respondWith": "json", "responseBody": "={{ { ok: true } }}",
-                        "options": {}}},
-    ],
-    "connections": {"Hook": {"main": [[{"node": "Respond", "type": "main", "index": 0}]]}},
-}  # fmt: skip
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -64,7 +49,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-n8n-"))
     flows = root / "flows"
     shutil.copytree(EXPORT_DIR, flows)
-    (flows / "bench-echo.json").write_text(json.dumps(ECHO_FLOW))
+    (flows / f"{ECHO_PATH}.json").write_text(json.dumps(ECHO_FLOW))
     secrets = StackSecrets.generate(root / "secrets")
     py_port = free_port()
     settings = Settings(
@@ -82,7 +67,7 @@ def main() -> None:
     n8n.provision(
         CredentialSecrets(secrets.api_key, secrets.graph_token, smtp_port=smtp.port), flows
     )
-    n8n.start(webhooks=("whatsapp", "bench-echo"))
+    n8n.start(webhooks=("whatsapp", ECHO_PATH))
     try:
         turn, bare = [], []
         for index in range(args.turns + 3):
@@ -94,7 +79,7 @@ def main() -> None:
             graph.state.wait_for(lambda s, p=phone: bool(s.texts_to(p)), timeout=30)
             turn_s = time.perf_counter() - start
             start = time.perf_counter()
-            httpx.post(n8n.webhook_url("bench-echo"), json={"a": 1}, timeout=30)
+            httpx.post(n8n.webhook_url(ECHO_PATH), json={"a": 1}, timeout=30)
             bare_s = time.perf_counter() - start
             if index >= 3:  # warm-up
                 turn.append(turn_s * 1000)

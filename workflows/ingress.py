@@ -8,16 +8,14 @@ group, listening on loopback. Why it stands in front of n8n is written in the co
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from workflows.install import REPO_ROOT
-from workflows.runtime import stop_process_group
+from workflows.processes import ManagedProcess
 
 CONFIG = REPO_ROOT / "compose" / "ingress" / "haproxy.cfg"
 
@@ -45,8 +43,7 @@ class Ingress:
     port: int
     metrics_port: int
     log_path: Path
-    process: subprocess.Popen[bytes] | None = None
-    _log: IO[bytes] | None = field(default=None, repr=False)
+    _process: ManagedProcess | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -76,20 +73,15 @@ class Ingress:
             raise IngressError(f"haproxy refused {CONFIG}: {result.stdout}{result.stderr}")
 
     def start(self, timeout: float = 15) -> Ingress:
+        """Check the configuration, start HAProxy, wait until its metrics endpoint answers."""
         self.check()
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [_require_binary(), "-db", "-f", str(CONFIG)], env=self.env(),
-            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while not _accepts(self.port):
-            if self.process.poll() is not None:
-                code = self.process.returncode
-                raise IngressError(f"haproxy exited with {code}; see {self.log_path}")
-            if time.monotonic() > deadline:
-                raise IngressError(f"haproxy did not listen on {self.port} in {timeout}s")
-            time.sleep(0.05)
+        command = [_require_binary(), "-db", "-f", str(CONFIG)]
+        self._process = ManagedProcess("haproxy", command, self.env(), self.log_path,
+                                       ready_url=self.metrics_url)  # fmt: skip
+        try:
+            self._process.start(timeout)
+        except (RuntimeError, TimeoutError) as error:
+            raise IngressError(str(error)) from error
         return self
 
     def upstream_up(self) -> bool:
@@ -110,14 +102,5 @@ class Ingress:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        stop_process_group(self.process)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-def _accepts(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+        if self._process is not None:
+            self._process.stop()

@@ -15,8 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress, haproxy_binary
 from workflows.install import REPO_ROOT, ensure_install, find_install
+from workflows.processes import wait_http
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 
@@ -98,17 +97,6 @@ def flow_env(
     }
     env.update(extra)
     return env
-
-
-def wait_http(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer in {timeout}s")
 
 
 def main() -> None:

@@ -6,18 +6,13 @@ Both are real processes so ``kill -9`` is real; ``cpu_seconds`` reads ``/proc/<p
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from workflows.install import REPO_ROOT
-from workflows.runtime import stop_process_group
+from workflows.processes import ManagedProcess
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -54,54 +49,6 @@ def cpu_seconds(root: int | None, tree: bool = True) -> float:
         if fields is not None:
             total += int(fields[11]) + int(fields[12])
     return total / CLOCK_TICKS
-
-
-def wait_http(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not answer in {timeout}s") from None
-            time.sleep(0.2)
-
-
-@dataclass
-class ManagedProcess:
-    """A command started in its own session, killed with a real signal, restarted the same way."""
-
-    name: str
-    command: list[str]
-    env: Mapping[str, str]
-    log_path: Path
-    ready_url: str | None = None
-    process: subprocess.Popen[bytes] | None = None
-    _log: IO[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process is not None else None
-
-    def start(self, timeout: float = 60) -> None:
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            self.command, env=dict(self.env), cwd=REPO_ROOT, stdout=self._log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        if self.ready_url:
-            wait_http(self.ready_url, timeout)
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-        stop_process_group(self.process, sig, timeout)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def kill9(self) -> None:
-        self.stop(signal.SIGKILL)
 
 
 def redis_process(port: int, log_dir: Path) -> ManagedProcess:

@@ -21,12 +21,13 @@ from typing import Any
 import httpx
 
 from bench.load.fake_llm import FakeLlm
-from bench.load.procs import ManagedProcess, python_nodes_process, redis_process, wait_redis
+from bench.load.procs import python_nodes_process, redis_process, wait_redis
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress
 from workflows.install import ensure_install, find_install
+from workflows.processes import ManagedProcess
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env
