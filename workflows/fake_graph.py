@@ -14,8 +14,10 @@ import itertools
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from workflows.loopback import LoopbackServer
 
 
 @dataclass
@@ -146,28 +148,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(200, {"id": media_id})
 
 
-class FakeGraph:
+class FakeGraph(LoopbackServer):
     """The fake server on a thread; ``base_url`` goes into n8n's ``GRAPH_API_BASE_URL``."""
 
     def __init__(self, token: str, port: int = 0) -> None:
         self.state = GraphState(token=token)
-        handler = type("Handler", (_Handler,), {"state": self.state})
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(type("Handler", (_Handler,), {"state": self.state}), port)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> FakeGraph:
-        self.thread.start()
-        return self
+        return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.state.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().stop()
 
 
 def main() -> None:

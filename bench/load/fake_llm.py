@@ -11,8 +11,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
+
+from workflows.loopback import LoopbackServer
 
 Mode = Literal["ok", "slow", "error", "garbage"]
 
@@ -68,24 +70,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, json.dumps(_completion(request)).encode())
 
 
-class FakeLlm:
+class FakeLlm(LoopbackServer):
     """The server on a thread; ``base_url`` goes into ``LLM_BASE_URL``."""
 
     def __init__(self, port: int = 0) -> None:
         self.state = LlmState()
-        handler = type("Handler", (_Handler,), {"state": self.state})
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(type("Handler", (_Handler,), {"state": self.state}), port)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def start(self) -> FakeLlm:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"http://127.0.0.1:{self.port}/v1"

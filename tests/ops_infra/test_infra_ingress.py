@@ -8,10 +8,9 @@ test (tests/faults), which sends all its traffic through it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -20,6 +19,7 @@ from infra_helpers import require_tool
 
 from tests.e2e.whatsapp import sign
 from workflows.ingress import Ingress, IngressError
+from workflows.loopback import LoopbackServer
 from workflows.stack import free_port
 
 STARTING_UP = b"n8n is starting up. Please wait"
@@ -84,10 +84,9 @@ def _handler(state: FakeN8n) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="module")
 def fake_n8n() -> Iterator[tuple[FakeN8n, int]]:
     state = FakeN8n()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state, server.server_address[1]
-    server.shutdown()
+    server = LoopbackServer(_handler(state)).start()
+    yield state, server.port
+    server.stop()
 
 
 @pytest.fixture(scope="module")
