@@ -56,7 +56,6 @@ def kill_n8n(stack: LoadStack) -> None:
     graph.hang_next(IN_FLIGHT_AT_KILL)
     graph.hung.wait(10)
     time.sleep(1.0)
-    print(f"  n8n killed at {time.monotonic():.2f} (monotonic)", flush=True)
     stack.n8n.kill()
     graph.release.set()
     time.sleep(1)

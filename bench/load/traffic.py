@@ -102,9 +102,10 @@ class Traffic:
             turn.deliveries += 1
             posted = time.monotonic()
             turn.ack_status = await self._post(client, raw)
-            turn.attempts.append((posted, time.monotonic(), turn.ack_status))
+            answered = time.monotonic()
+            turn.attempts.append((posted, answered, turn.ack_status))
             if turn.ack_status == 200:
-                turn.acked_at = time.monotonic()
+                turn.acked_at = answered
                 return
             if time.monotonic() + wait > deadline:
                 return
