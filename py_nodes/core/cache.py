@@ -94,6 +94,11 @@ class RedisCache:
             health_check_interval=30,
         )
 
+    @property
+    def redis(self) -> Any:
+        """The redis-py client (for instrumentation)."""
+        return self._redis
+
     async def get(self, key: str) -> str | None:
         value = await self._redis.get(key)
         return None if value is None else str(value)

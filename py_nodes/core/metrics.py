@@ -41,3 +41,9 @@ ENGINE_SECONDS = Histogram(
     "Time spent pricing one quote (engine only).",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
 )
+STORE_SECONDS = Histogram(
+    "bmc_store_seconds",
+    "Time of one document-store call (queueing for the engine included), by method and collection.",
+    ["operation", "collection"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
