@@ -11,7 +11,7 @@ QUOTES_CREATED = Counter(
 )
 CACHE_REQUESTS = Counter(
     "bmc_cache_requests_total",
-    "Cache look-ups, by cache name and result (hit|miss).",
+    "Cache look-ups, by cache name and result (hit|miss|new: a key looked up for the first time).",
     ["cache", "result"],
 )
 RATE_LIMIT_REJECTIONS = Counter(
@@ -46,4 +46,7 @@ STORE_SECONDS = Histogram(
     "Time of one document-store call (queueing for the engine included), by method and collection.",
     ["operation", "collection"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+LLM_CIRCUIT_OPEN = Gauge(
+    "bmc_llm_circuit_open", "1 while the LLM circuit breaker refuses calls (open or half-open)."
 )
