@@ -50,3 +50,14 @@ STORE_SECONDS = Histogram(
 LLM_CIRCUIT_OPEN = Gauge(
     "bmc_llm_circuit_open", "1 while the LLM circuit breaker refuses calls (open or half-open)."
 )
+QUOTED_USD = Counter(
+    "bmc_quoted_usd_total", "US dollars quoted (totals with IVA), by origin.", ["origin"]
+)
+QUOTE_TRANSITIONS = Counter(
+    "bmc_quote_transitions_total", "Quotes entering each state (the sales funnel).", ["state"]
+)
+REPLY_SECONDS = Histogram(
+    "bmc_reply_seconds",
+    "From WhatsApp receiving a customer's message to the bot's answer being ready.",
+    buckets=(0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60, 120, 300),
+)
