@@ -1,4 +1,4 @@
-"""``python -m workflows lint|normalise|import|export|credentials|stack|chat``."""
+"""``python -m workflows lint|normalise|import|export|pull|credentials|stack|chat``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,19 @@ from pathlib import Path
 
 from workflows import EXPORT_DIR
 from workflows.credentials import secrets_from_env, write_credentials_file
+from workflows.fingerprint import (
+    RECORD_NAME,
+    edited_since_deploy,
+    exported_flows,
+    load_record,
+    read_flows,
+    refusal,
+    save_record,
+)  # fmt: skip
 from workflows.install import ensure_install, find_install
 from workflows.lint import lint_all
 from workflows.normalise import normalise_file, render, slug
+from workflows.pull import pull
 from workflows.runtime import N8nInstance
 
 
@@ -38,10 +48,29 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     return 0
 
 
+PULL_HINT = "python -m workflows pull --url URL --api-key-file secrets/n8n_api_key"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import credentials (from secret files) and every flow into n8n's database, and publish."""
-    _instance(args).provision(secrets_from_env(), Path(args.dir))
+    instance, flows_dir = _instance(args), Path(args.dir)
+    record, git = Path(args.user_folder) / ".n8n" / RECORD_NAME, read_flows(flows_dir)
+    edited = edited_since_deploy(load_record(record), exported_flows(instance), git)
+    if edited and not args.force:
+        print(refusal(edited, PULL_HINT), file=sys.stderr)
+        return 1
+    for flow in edited:
+        print(f"--force: discarding the editor's changes to {flow.name!r}:\n{flow.discarded()}")
+    instance.provision(secrets_from_env(), flows_dir)
+    save_record(record, {i: f for i, f in exported_flows(instance).items() if i in git})
     print("imported and published; restart n8n for the changes to take effect")
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Read the live flows from a running n8n (public API), write them normalised, show the diff."""
+    api_key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+    print(pull(args.url, api_key, Path(args.dir)).report())
     return 0
 
 
@@ -70,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workflows", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in [("lint", cmd_lint), ("normalise", cmd_normalise), ("import", cmd_import),
-                       ("export", cmd_export)]:  # fmt: skip
+                       ("export", cmd_export), ("pull", cmd_pull)]:  # fmt: skip
         command = sub.add_parser(name, help=func.__doc__)
         command.add_argument("--dir", default=str(EXPORT_DIR))
         command.set_defaults(func=func)
@@ -78,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--check", action="store_true")
         if name in ("import", "export"):
             command.add_argument("--user-folder", required=True, help="n8n's N8N_USER_FOLDER")
+        if name == "import":
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="deploy over flows changed in the editor (discards them)",
+            )
+        if name == "pull":
+            command.add_argument("--url", default="http://127.0.0.1:5678")
+            command.add_argument("--api-key-file", default="secrets/n8n_api_key")
     creds = sub.add_parser("credentials", help=cmd_credentials.__doc__)
     creds.add_argument("--output", required=True)
     creds.set_defaults(func=cmd_credentials)
