@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploy one image tag to a host over SSH, check health, roll back automatically when it fails.
-#   .github/deploy.sh staging|prod TAG     (env: DEPLOY_HOST, DEPLOY_SSH_KEY, DEPLOY_KNOWN_HOSTS)
+#   .github/deploy.sh staging|prod TAG     (env: DEPLOY_HOST, DEPLOY_SSH_KEY, DEPLOY_KNOWN_HOSTS;
+#   BMC_FLOWS_FORCE=true deploys over flows edited in the n8n editor, see docs/workflows.md)
 # On the host, /opt/bmc-bot holds the repository checkout and secrets/; the tag that last passed its
 # health check is kept in /opt/bmc-bot/.deployed-tag, which is what a rollback returns to.
 set -euo pipefail
@@ -9,9 +10,9 @@ key="$(mktemp)"; trap 'rm -f "$key"' EXIT
 printf '%s\n' "$DEPLOY_SSH_KEY" > "$key"; chmod 600 "$key"
 mkdir -p ~/.ssh; printf '%s\n' "$DEPLOY_KNOWN_HOSTS" >> ~/.ssh/known_hosts
 
-ssh -i "$key" "deploy@$DEPLOY_HOST" bash -s -- "$env_name" "$tag" "$GITHUB_SHA" <<'REMOTE'
+ssh -i "$key" "deploy@$DEPLOY_HOST" bash -s -- "$env_name" "$tag" "$GITHUB_SHA" "${BMC_FLOWS_FORCE:-false}" <<'REMOTE'
 set -euo pipefail
-env_name="$1"; tag="$2"; sha="$3"
+env_name="$1"; tag="$2"; sha="$3"; export BMC_FLOWS_FORCE="$4"
 cd /opt/bmc-bot
 git fetch --quiet origin && git checkout --quiet "$sha"
 compose=(docker compose -f compose/compose.yml -f "compose/compose.$env_name.yml" -f compose/compose.monitoring.yml)
@@ -30,6 +31,8 @@ healthy() {
     return 1
 }
 
+# Refuse before anything changes when a flow was edited in the n8n editor since the last deploy.
+PY_NODES_TAG="$tag" "${compose[@]}" run --rm -e BMC_FLOWS_CHECK_ONLY=true n8n-bootstrap
 scripts/backup/backup.sh   # a restore point before every deploy
 PY_NODES_TAG="$tag" "${compose[@]}" pull --quiet
 PY_NODES_TAG="$tag" "${compose[@]}" up -d --remove-orphans

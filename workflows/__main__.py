@@ -1,4 +1,4 @@
-"""``python -m workflows lint|normalise|import|export|pull|credentials|stack|chat``."""
+"""``python -m workflows lint|normalise|import|export|pull|api-key|credentials|stack|chat``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from workflows.fingerprint import (
 from workflows.install import ensure_install, find_install
 from workflows.lint import lint_all
 from workflows.normalise import normalise_file, render, slug
-from workflows.pull import pull
+from workflows.pull import create_api_key, pull
 from workflows.runtime import N8nInstance
 
 
@@ -88,6 +88,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_api_key(args: argparse.Namespace) -> int:
+    """Create an n8n public API key for pull (signs in as the owner) into a secret file."""
+    password = Path(args.password_file).read_text(encoding="utf-8").strip()
+    output = Path(args.output)
+    output.touch(mode=0o600)
+    output.write_text(create_api_key(args.url, args.email, password), encoding="utf-8")
+    print(f"wrote {output} (owner-only)")
+    return 0
+
+
 def cmd_credentials(args: argparse.Namespace) -> int:
     """Write the credentials payload from secret files (for ``n8n import:credentials``)."""
     path = write_credentials_file(secrets_from_env(), Path(args.output))
@@ -116,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         if name == "pull":
             command.add_argument("--url", default="http://127.0.0.1:5678")
             command.add_argument("--api-key-file", default="secrets/n8n_api_key")
+    key = sub.add_parser("api-key", help=cmd_api_key.__doc__)
+    key.add_argument("--url", default="http://127.0.0.1:5678")
+    key.add_argument("--email", required=True, help="the owner (N8N_INSTANCE_OWNER_EMAIL)")
+    key.add_argument("--password-file", default="secrets/n8n_owner_password")
+    key.add_argument("--output", default="secrets/n8n_api_key")
+    key.set_defaults(func=cmd_api_key)
     creds = sub.add_parser("credentials", help=cmd_credentials.__doc__)
     creds.add_argument("--output", required=True)
     creds.set_defaults(func=cmd_credentials)

@@ -10,13 +10,19 @@ from typing import Any
 VOLATILE_TOP = {
     "createdAt", "updatedAt", "versionId", "activeVersionId", "activeVersion", "triggerCount",
     "shared", "meta", "isArchived", "versionCounter", "parentFolder", "homeProject", "scopes",
-    "checksum", "usedCredentials", "staticData",
+    "checksum", "usedCredentials", "staticData", "versionMetadata",
 }  # fmt: skip
+#: Fields n8n 2.40.7 writes (export, public API) even when unused: dropped while empty.
+EMPTY_WHEN_UNUSED = ("description", "nodeGroups", "sourceWorkflowId")
 
 
 def normalise_flow(flow: dict[str, Any]) -> dict[str, Any]:
     """The flow without volatile fields or pinned data, nodes sorted by name."""
-    clean = {key: value for key, value in flow.items() if key not in VOLATILE_TOP}
+    clean = {
+        key: value
+        for key, value in flow.items()
+        if key not in VOLATILE_TOP and not (key in EMPTY_WHEN_UNUSED and value in (None, [], {}))
+    }
     clean["pinData"] = {}
     clean["active"] = False
     clean["tags"] = sorted(

@@ -18,8 +18,8 @@ import httpx
 from workflows.fingerprint import Flow
 from workflows.normalise import render, slug
 
-#: What pulling needs and what a test needs to edit a flow as the editor would.
-API_KEY_SCOPES = ("workflow:list", "workflow:read", "workflow:update")
+#: What pulling needs (read only).
+PULL_SCOPES = ("workflow:list", "workflow:read")
 
 
 def fetch_live(url: str, api_key: str, timeout: float = 30) -> list[Flow]:
@@ -37,8 +37,10 @@ def fetch_live(url: str, api_key: str, timeout: float = 30) -> list[Flow]:
             params = {"cursor": page["nextCursor"]}
 
 
-def create_api_key(url: str, email: str, password: str, label: str = "bmc-flows") -> str:
-    """Sign in as ``email`` (the owner) and create a public API key; returns the key.
+def create_api_key(
+    url: str, email: str, password: str, scopes: tuple[str, ...] = PULL_SCOPES, label: str = "pull"
+) -> str:
+    """Sign in as ``email`` (the owner) and create a public API key with ``scopes``; return it.
 
     n8n 2.40.7 has no CLI command or environment variable for API keys: they belong to a user.
     """
@@ -47,7 +49,7 @@ def create_api_key(url: str, email: str, password: str, label: str = "bmc-flows"
         login.raise_for_status()
         created = rest.post(
             "/rest/api-keys",
-            json={"label": label, "scopes": list(API_KEY_SCOPES), "expiresAt": None},
+            json={"label": label, "scopes": list(scopes), "expiresAt": None},
         )
         created.raise_for_status()
         return str(created.json()["data"]["rawApiKey"])

@@ -93,9 +93,12 @@ def test_editor_edit_refused_then_pulled_then_deployed(
     assert (n8n.user_folder / ".n8n" / RECORD_NAME).exists()
 
     n8n.start(webhooks=())
-    api_key = create_api_key(n8n.base_url, OWNER, owner_password)
-    key_file = tmp_path / "n8n_api_key"
-    key_file.write_text(api_key)
+    password_file, key_file = tmp_path / "n8n_owner_password", tmp_path / "n8n_api_key"
+    password_file.write_text(owner_password)
+    create_key = ["api-key", "--url", n8n.base_url, "--email", OWNER, "--output", str(key_file)]
+    assert main([*create_key, "--password-file", str(password_file)]) == 0
+    scopes = ("workflow:read", "workflow:update", "workflow:activate")  # the editor's "Publish"
+    api_key = create_api_key(n8n.base_url, OWNER, owner_password, scopes, label="editor")
     target = next(p for p in sorted(flows.glob("*.json")) if STICKY in p.read_text())
     flow_id = json.loads(target.read_text())["id"]
     edit = "Editado por ventas: el recordatorio sale a las 10"

@@ -38,9 +38,13 @@ def test_hash_ignores_what_n8n_changes_by_itself(git: dict[str, dict[str, Any]])
     flow = next(iter(git.values()))
     live = {**copy.deepcopy(flow), "updatedAt": "2026-11-28T01:00:00Z", "versionId": "v2",
             "active": True, "nodes": list(reversed(flow["nodes"])),
-            "tags": [{"id": "1", "name": tag} for tag in flow.get("tags", [])]}  # fmt: skip
+            "tags": [{"id": "1", "name": tag} for tag in flow.get("tags", [])],
+            # what n8n 2.40.7's export and public API add to every flow:
+            "description": None, "nodeGroups": [], "sourceWorkflowId": None,
+            "versionMetadata": {"name": None, "description": None}}  # fmt: skip
     assert flow_hash(live) == flow_hash(flow)
     assert flow_hash(_edited(flow)) != flow_hash(flow)
+    assert flow_hash({**flow, "description": "Avisa a ventas"}) != flow_hash(flow)
 
 
 def test_a_new_instance_deploys(git: dict[str, dict[str, Any]]) -> None:
