@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from secrets import token_urlsafe
@@ -20,7 +21,7 @@ import pytest
 from workflows import EXPORT_DIR
 from workflows.__main__ import main
 from workflows.fingerprint import RECORD_NAME, read_flows
-from workflows.install import N8nInstall, ensure_install, find_install
+from workflows.install import REPO_ROOT, N8nInstall, ensure_install, find_install
 from workflows.pull import create_api_key
 from workflows.runtime import N8nInstance, owner_env
 from workflows.stack import flow_env, free_port
@@ -28,6 +29,7 @@ from workflows.stack import flow_env, free_port
 pytestmark = [pytest.mark.n8n, pytest.mark.slow]
 OWNER = "operaciones@bmc.test"
 STICKY = "n8n-nodes-base.stickyNote"
+BOOTSTRAP = REPO_ROOT / "compose" / "n8n" / "bootstrap.sh"
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,7 @@ def n8n(
     """A private n8n (started and stopped by the test); the deploy reads its secrets from env."""
     monkeypatch.setenv("API_KEYS", "drift-test-key")
     monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "drift-test-token")
+    monkeypatch.setenv("SMTP_PASSWORD", "")
     unused = "http://127.0.0.1:9"  # no flow runs in this test
     env = flow_env(unused, unused, 25, owner_env(install, OWNER, owner_password))
     instance = N8nInstance(install, tmp_path / "n8n", free_port(), free_port(), env)
@@ -144,3 +147,51 @@ def test_editor_edit_refused_then_pulled_then_deployed(
     discarded = after.replace(json.dumps(edit), json.dumps(second_edit))
     assert f"-{discarded}" in forced.splitlines()
     assert _deploy(n8n, flows) == 0
+
+
+def test_compose_bootstrap_refuses_an_editor_edit(
+    install: N8nInstall, n8n: N8nInstance, tmp_path: Path
+) -> None:
+    """``compose/n8n/bootstrap.sh`` as compose runs it, with n8n's CLI on PATH as in the image."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "n8n").write_text(f'#!/bin/sh\nexec "{install.node}" "{install.n8n}" "$@"\n')
+    (bin_dir / "n8n").chmod(0o755)
+    flows = tmp_path / "n8n-export"
+    shutil.copytree(EXPORT_DIR, flows)
+    env = {**n8n.env(), "BMC_WORKFLOWS_DIR": str(flows)}
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+
+    def bootstrap(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["sh", str(BOOTSTRAP)], env={**env, **extra}, capture_output=True, text=True,
+            timeout=600,
+        )  # fmt: skip
+
+    first = bootstrap()
+    assert first.returncode == 0, first.stderr
+    assert (n8n.user_folder / ".n8n" / RECORD_NAME).exists()
+
+    # An edit saved in the editor, straight into n8n's database.
+    target = next(p for p in sorted(flows.glob("*.json")) if STICKY in p.read_text())
+    flow = json.loads(target.read_text())
+    note = next(node for node in flow["nodes"] if node["type"] == STICKY)
+    note["parameters"]["content"] = "Editado en el editor"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(flow))
+    n8n.cli("import:workflow", f"--input={edited}")
+
+    refused = bootstrap()
+    assert refused.returncode == 1
+    assert f"'{flow['name']}' ({flow['id']})" in refused.stderr
+    assert "python -m workflows pull" in refused.stderr
+    assert bootstrap(BMC_FLOWS_CHECK_ONLY="true").returncode == 1
+
+    forced = bootstrap(BMC_FLOWS_FORCE="true")
+    assert forced.returncode == 0, forced.stderr
+    assert f"discarding the editor's changes to '{flow['name']}'" in forced.stdout
+    (kept,) = (n8n.user_folder / ".n8n" / "discarded-flows").glob(f"*/{flow['id']}.json")
+    kept_note = next(n for n in json.loads(kept.read_text())["nodes"] if n["type"] == STICKY)
+    assert kept_note["parameters"]["content"] == "Editado en el editor"
+    checked = bootstrap(BMC_FLOWS_CHECK_ONLY="true")
+    assert checked.returncode == 0, checked.stderr
