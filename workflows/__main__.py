@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import httpx
+
 from workflows import EXPORT_DIR
 from workflows.credentials import secrets_from_env, write_credentials_file
 from workflows.fingerprint import (
@@ -19,7 +21,7 @@ from workflows.fingerprint import (
     read_flows,
     refusal,
     save_record,
-)  # fmt: skip
+)
 from workflows.install import ensure_install, find_install
 from workflows.lint import lint_all
 from workflows.normalise import normalise_file, render, slug
@@ -70,7 +72,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_pull(args: argparse.Namespace) -> int:
     """Read the live flows from a running n8n (public API), write them normalised, show the diff."""
     api_key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
-    print(pull(args.url, api_key, Path(args.dir)).report())
+    try:
+        print(pull(args.url, api_key, Path(args.dir)).report())
+    except httpx.HTTPError as error:
+        print(f"cannot read the flows from {args.url}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
