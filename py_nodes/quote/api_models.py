@@ -19,6 +19,8 @@ from py_nodes.quote.schemas import Assignee, Origin, PriceList, StrictModel
 from py_nodes.quote.states import QuoteState
 
 MoneyText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1345.53"])]
+#: A unit price is exact (a T1 screw costs 0.0574): rounded to cents, lines would not multiply.
+PriceText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2,8}$", examples=["41.15", "0.0574"])]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9]{6,20}$", examples=["59899123456"])]
 
 
@@ -30,7 +32,7 @@ class LineOut(BaseModel):
     sku: str
     quantity: str = Field(examples=["28", "36.4"])
     unit: str
-    unit_price: MoneyText
+    unit_price: PriceText
     amount: MoneyText
 
 

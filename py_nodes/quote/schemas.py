@@ -194,6 +194,13 @@ class QuoteFigures(BaseModel):
     fixing_points: int
 
 
+class QuoteTerms(BaseModel):
+    """Delivery and payment terms in force when the quote was made (from the catalog)."""
+
+    delivery: str = ""
+    payment: str = ""
+
+
 class PricedQuote(BaseModel):
     """The pure result of pricing: lines, totals and warnings (no id, no state)."""
 
@@ -209,6 +216,7 @@ class PricedQuote(BaseModel):
     warnings: list[str]
     freight_note: str | None = None
     valid_until: date
+    terms: QuoteTerms = Field(default_factory=QuoteTerms)
 
 
 class StateChange(BaseModel):
