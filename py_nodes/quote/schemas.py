@@ -6,7 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from py_nodes.quote.sellers import SellerCode, known_seller
 
 # Bounds that stop absurd input before any arithmetic: a dimension is a real, finite number of
 # metres in (0, 1000]; everything else is a small count.
@@ -33,7 +35,8 @@ SideEdge = Literal[
 ]
 Scenario = Literal["solo_techo", "solo_fachada", "techo_fachada", "camara_frig"]
 Origin = Literal["WA", "LO", "EM", "CL"]
-Assignee = Literal["MA", "MO", "RA", "SPRT", "Ref."]
+#: A seller code from sellers.yaml (active sellers only): a typo is refused with the valid codes.
+Assignee = Annotated[SellerCode, AfterValidator(known_seller)]
 
 
 class StrictModel(BaseModel):
@@ -160,7 +163,8 @@ class QuoteRequest(StrictModel):
     delivery: Delivery = Field(default_factory=Delivery)
     customer: Customer
     origin: Origin = "WA"
-    assignee: Assignee = "MA"
+    #: None: the assignment rule of sellers.yaml picks the seller.
+    assignee: Assignee | None = None
     notes: str | None = Field(default=None, max_length=2000)
     #: What was assumed to price it (printed on the quote so the customer can correct it).
     assumptions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
