@@ -33,6 +33,11 @@ BackEdge = Literal[
 SideEdge = Literal[
     "gotero_lateral", "gotero_lateral_camara", "babeta_empotrar", "babeta_adosar", "ninguno"
 ]
+LateralSide = Literal["left", "right"]
+EncounterKind = Literal["continuo", "pretil", "cumbrera", "desnivel"]
+EncounterProfile = Literal[
+    "cumbrera", "babeta_adosar", "babeta_empotrar", "gotero_lateral", "gotero_frontal"
+]
 Scenario = Literal["solo_techo", "solo_fachada", "techo_fachada", "camara_frig"]
 Origin = Literal["WA", "LO", "EM", "CL"]
 #: A seller code from sellers.yaml (active sellers only): a typo is refused with the valid codes.
@@ -54,6 +59,29 @@ class RoofEdges(StrictModel):
     right: SideEdge = "gotero_lateral"
 
 
+class SharedEdge(StrictModel):
+    """A side edge of this zone that meets a side edge of another zone of the same roof.
+
+    Declare each meeting once, on either zone. A shared side gets no perimeter profile and no
+    edge reinforcement fixings over the shared length; a non-continuous meeting (`pretil`,
+    `cumbrera`, `desnivel`) adds the chosen `profile` over that length and, with sealants,
+    self-adhesive membrane and PU foam, as BMC's calculator does (docs/quoting.md).
+    """
+
+    side: LateralSide = Field(description="The side of this zone that is shared.")
+    with_zone: Annotated[int, Field(ge=1, le=20)] = Field(
+        description="The other zone, counting from 1 in the order of `zones`."
+    )
+    with_side: LateralSide | None = Field(
+        default=None, description="The other zone's side; by default the opposite one."
+    )
+    length_m: Metres | None = Field(
+        default=None, description="Shared length; by default the shorter of the two sides."
+    )
+    kind: EncounterKind = "continuo"
+    profile: EncounterProfile | None = None
+
+
 class RoofZone(StrictModel):
     """One roof zone: the panel length (`length_m`, along the slope) and the width across panels.
 
@@ -68,6 +96,7 @@ class RoofZone(StrictModel):
     height_diff_m: OptionalMetres = Decimal(0)
     waters: RoofWaters = "una_agua"
     edges: RoofEdges = Field(default_factory=RoofEdges)
+    shared_edges: list[SharedEdge] = Field(default_factory=list, max_length=2)
 
     @model_validator(mode="after")
     def _width_given_once(self) -> RoofZone:
