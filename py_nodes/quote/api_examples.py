@@ -70,8 +70,8 @@ EXAMPLE_A_LINES: Final[list[JsonValue]] = [
 CREATED_AT: Final = "2026-05-20T14:03:11-03:00"
 WHATSAPP_TEXT: Final = "\n".join(
     [
-        "*Presupuesto BMC-2026-0001* · BMC Uruguay",
-        "Hola Ana Pérez, te paso el presupuesto.",
+        "*Cotización BMC-2026-0001* · BMC Uruguay",
+        "Hola Ana Pérez, te paso la cotización.",
         "",
         "📐 *ISODEC EPS 100mm* · Solo techo",
         "🎨 Color Blanco",
@@ -213,7 +213,7 @@ EXPORT_JSON_EXAMPLE: Final[list[JsonDict]] = [
     {"timestamp": "2026-05-20T14:01:02-03:00", "phone": "59899123456", "direction": "in",
      "text": "Hola, quiero cotizar un techo de 5 por 5,60 con ISODEC 100"},
     {"timestamp": "2026-05-20T14:03:12-03:00", "phone": "59899123456", "direction": "out",
-     "text": "*Presupuesto BMC-2026-0001* · BMC Uruguay\nHola Ana Pérez, te paso el …"},
+     "text": "*Cotización BMC-2026-0001* · BMC Uruguay\nHola Ana Pérez, te paso la …"},
 ]  # fmt: skip
 EXPORT_XLSX_EXAMPLE: Final = (
     "(binary XLSX workbook: one sheet, Spanish headings, real dates and numbers with formats)"

@@ -9,35 +9,16 @@ from __future__ import annotations
 from typing import Final
 
 from py_nodes.core import formatting as fmt
-from py_nodes.core.messages import MessageCatalog, declare, load_catalog
+from py_nodes.core.messages import MessageCatalog, load_catalog
 from py_nodes.quote.business import Business, default_business
 from py_nodes.quote.presentation import QuoteHeader
 from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.texts import MESSAGES
 
+__all__ = ["MESSAGES", "whatsapp_text"]
 WHATSAPP_LIMIT: Final = 4096
 #: At most this many assumptions and warnings each are listed; the rest are in the PDF.
 MAX_NOTES: Final = 4
-MESSAGES = declare(
-    "quote",
-    {
-        "summary.title": {"number", "brand"},
-        "summary.greeting": {"name"},
-        "summary.product": {"panel", "scenario"},
-        "summary.color": {"color"},
-        "summary.size": {"area", "panels"},
-        "summary.place": {"place"},
-        "summary.amounts": {"subtotal", "iva_label", "iva"},
-        "summary.total": {"total"},
-        "summary.validity": {"until", "days"},
-        "summary.assumptions": (),
-        "summary.warnings": (),
-        "summary.item": {"text"},
-        "summary.more_in_pdf": {"count"},
-        "summary.terms": {"terms"},
-        "summary.pdf": (),
-        "summary.contact": {"contact"},
-    },
-)
 
 
 def message_length(text: str) -> int:

@@ -30,7 +30,7 @@ def terms_quote(**changes: object):  # type: ignore[no-untyped-def]
 def test_summary_says_what_how_much_and_until_when_in_es_uy() -> None:
     text = whatsapp_text(header(assumptions=("Estructura metálica",)), terms_quote())
 
-    assert text.splitlines()[0] == "*Presupuesto BMC-2026-0001* · BMC Uruguay"
+    assert text.splitlines()[0] == "*Cotización BMC-2026-0001* · BMC Uruguay"
     assert "📐 *ISODEC EPS 100mm* · Solo techo" in text
     assert "🎨 Color Blanco" in text
     assert "📏 28 m² · 5 paneles" in text
