@@ -67,9 +67,10 @@ GALLERY: dict[str, dict[str, Any]] = {
                 {
                     "length_m": "5",
                     "width_m": "8",
-                    "edges": {"front": "canalon", "right": "ninguno"},
+                    "edges": {"front": "canalon"},
+                    "shared_edges": [{"side": "right", "with_zone": 2}],
                 },
-                {"length_m": "4", "width_m": "3", "edges": {"left": "ninguno"}},
+                {"length_m": "4", "width_m": "3"},
             ],
         },
         "wall": {
