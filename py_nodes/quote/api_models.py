@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from py_nodes.core.sellers import SellerCodeText
 from py_nodes.quote.api_examples import (
     FOLLOWUP_MARKED_EXAMPLE,
     FOLLOWUPS_DUE_EXAMPLE,
@@ -16,7 +17,6 @@ from py_nodes.quote.api_examples import (
     quote_example,
 )
 from py_nodes.quote.schemas import Assignee, Origin, PriceList, StrictModel
-from py_nodes.quote.sellers import SellerCode
 from py_nodes.quote.states import QuoteState
 
 MoneyText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1345.53"])]
@@ -68,7 +68,7 @@ class StoredQuote(BaseModel):
     id: str = Field(examples=["BMC-2026-0001"])
     number: str = Field(examples=["BMC-2026-0001"])
     state: QuoteState
-    assignee: SellerCode
+    assignee: SellerCodeText
     origin: Origin
     customer: CustomerOut
     scenario: str = Field(examples=["solo_techo"])
@@ -95,7 +95,7 @@ class QuoteSummary(BaseModel):
     id: str
     number: str
     state: QuoteState
-    assignee: SellerCode
+    assignee: SellerCodeText
     origin: Origin
     phone: str
     customer_name: str | None = None

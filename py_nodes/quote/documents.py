@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from py_nodes.core.sellers import load_roster
 from py_nodes.quote.formatting import money_str, price_str, quantity_str
 from py_nodes.quote.numbering import local_iso
 from py_nodes.quote.schemas import PricedQuote, QuoteRequest
-from py_nodes.quote.sellers import default_sellers
 from py_nodes.quote.states import INITIAL_STATE
 
 SYSTEM_ACTOR = "sistema"
@@ -79,7 +79,7 @@ def build_document(
         "_id": number,
         "number": number,
         "estado": INITIAL_STATE,
-        "assignee": request.assignee or default_sellers().assign(request.origin),
+        "assignee": request.assignee or load_roster().assign(request.origin),
         "origin": request.origin,
         "user_phone": request.customer.phone,
         "customer_name": request.customer.name,

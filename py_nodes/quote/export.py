@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from py_nodes.core import formatting as fmt
+from py_nodes.core.sellers import load_roster
 from py_nodes.quote.followups import as_epoch, iso
 from py_nodes.quote.presentation import SCENARIO_LABELS
-from py_nodes.quote.sellers import default_sellers
 
 ExportKind = Literal["quotes", "conversations"]
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -117,7 +117,7 @@ def quote_row(document: dict[str, Any]) -> Row:
     return {
         **row,
         "created_at": _moment(row["created_at"]),
-        "assignee": default_sellers().name(str(row["assignee"] or "")) or None,
+        "assignee": load_roster().name(str(row["assignee"] or "")) or None,
         "product": str(row["product"] or "").replace("_", " ") or None,
         "scenario": SCENARIO_LABELS.get(scenario, scenario) or None,
         "subtotal": _money(row["subtotal"]),

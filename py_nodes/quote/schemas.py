@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from py_nodes.quote.sellers import SellerCode, known_seller
+from py_nodes.core.sellers import SellerCodeText, known_seller
 
 # Bounds that stop absurd input before any arithmetic: a dimension is a real, finite number of
 # metres in (0, 1000]; everything else is a small count.
@@ -41,7 +41,7 @@ EncounterProfile = Literal[
 Scenario = Literal["solo_techo", "solo_fachada", "techo_fachada", "camara_frig"]
 Origin = Literal["WA", "LO", "EM", "CL"]
 #: A seller code from sellers.yaml (active sellers only): a typo is refused with the valid codes.
-Assignee = Annotated[SellerCode, AfterValidator(known_seller)]
+Assignee = Annotated[SellerCodeText, AfterValidator(known_seller)]
 
 
 class StrictModel(BaseModel):

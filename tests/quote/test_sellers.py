@@ -1,4 +1,4 @@
-"""Sellers as data (sellers.yaml): the default assignment rule and checked assignments."""
+"""Sellers as data (py_nodes/sellers.yaml): the default assignment rule, checked assignments."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from api_helpers import headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
-from py_nodes.quote.errors import CatalogInvalid
-from py_nodes.quote.sellers import default_sellers, load_sellers
+from py_nodes.core.errors import ConfigurationError
+from py_nodes.core.sellers import load_roster, load_sellers, read_roster
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_rule_assigns_by_origin_else_default(tmp_path: Path) -> None:
-    sellers = load_sellers(
+    sellers = read_roster(
         write(
             tmp_path,
             "sellers: [{code: MA, name: María}, {code: LU, name: Lucía}]\n"
@@ -46,18 +46,24 @@ def test_rule_naming_an_inactive_seller_is_refused(tmp_path: Path) -> None:
         "assignment: {default: MA}\n",
     )
 
-    with pytest.raises(CatalogInvalid, match="no activos"):
-        load_sellers(path)
+    with pytest.raises(ConfigurationError, match=r"sellers\.yaml: .*not active"):
+        read_roster(path)
+
+
+def test_without_a_rule_the_first_active_seller_is_the_default(tmp_path: Path) -> None:
+    path = write(tmp_path, "sellers: [{code: XX, name: X, active: false}, {code: LU, name: L}]\n")
+
+    assert read_roster(path).assign("WA") == "LU"
 
 
 def test_shipped_file_keeps_the_codes_quotes_already_carry() -> None:
-    assert {"MA", "MO", "RA", "SPRT", "Ref."} <= default_sellers().codes
+    assert {"MA", "MO", "RA", "SPRT", "Ref."} <= {seller.code for seller in load_sellers()}
 
 
 def test_new_quote_without_seller_gets_the_rule_s_seller(api: TestClient) -> None:
     response = api.post("/quotes", json=roof_body(), headers=headers())
 
-    assert response.json()["assignee"] == default_sellers().assign("WA")
+    assert response.json()["assignee"] == load_roster().assign("WA")
 
 
 def test_new_quote_with_an_unknown_seller_is_422_naming_the_valid_ones(api: TestClient) -> None:
