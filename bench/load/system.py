@@ -21,9 +21,10 @@ from typing import Any
 import httpx
 
 from bench.load.fake_llm import FakeLlm
-from bench.load.procs import python_nodes_process, redis_process, wait_redis
+from bench.load.procs import python_nodes_process
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
+from workflows.datastores import redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress
 from workflows.install import ensure_install, find_install
