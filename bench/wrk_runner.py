@@ -21,9 +21,9 @@ DONE_HOOK = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'WRKJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
+    'WRKJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,' ..
     '"status_errors":%d,"socket_errors":%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
@@ -70,7 +70,7 @@ class WrkResult:
     requests: int
     seconds: float
     p50_ms: float
-    p90_ms: float
+    p95_ms: float
     p99_ms: float
     wrk_cpu_s: float
     server_cpu_s: float
@@ -109,5 +109,5 @@ def run_wrk(
         raise SystemExit(f"wrk against {url} saw errors: {data}\n{result.stdout}")
     return WrkResult(
         data["requests"], data["duration_us"] / 1e6, data["p50_us"] / 1000,
-        data["p90_us"] / 1000, data["p99_us"] / 1000, wrk_cpu, server_cpu,
+        data["p95_us"] / 1000, data["p99_us"] / 1000, wrk_cpu, server_cpu,
     )  # fmt: skip
