@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, free_port
 from workflows.install import N8nInstall
@@ -78,9 +79,9 @@ class QueueN8n:
             encryption_key=self.encryption_key,
         )  # fmt: skip
 
-    def provision(self, credentials: CredentialSecrets) -> None:
+    def provision(self, credentials: CredentialSecrets, flows_dir: Path = EXPORT_DIR) -> None:
         """Import the credentials and flows into the shared database and publish them."""
-        self.main.provision(credentials)
+        self.main.provision(credentials, flows_dir)
 
     def start(self, webhooks: tuple[str, ...] = ("whatsapp",), timeout: float = 120) -> None:
         """Main first (it runs the database migrations), then the workers, then webhook intake."""

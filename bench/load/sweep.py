@@ -53,9 +53,8 @@ async def load_step(
     stack: LoadStack, step: int, rate: float, seconds: float, drain_s: float,
     options: TrafficOptions,
 ) -> dict[str, Any]:  # fmt: skip
-    assert stack.n8n is not None
-    n8n, py, redis = stack.n8n, stack.py, stack.redis
-    meter = CpuMeter({"n8n": lambda: n8n.process.pid if n8n.process else None,
+    py, redis = stack.py, stack.redis
+    meter = CpuMeter({**stack.n8n_pids(),
                       "python-nodes": lambda: py.pid, "redis": lambda: redis.pid,
                       "driver+fakes": own_pid})  # fmt: skip
     before, hits_before = metrics.scrape(stack.py_url), redis_hits(stack.redis_port)
@@ -104,9 +103,14 @@ async def sweep(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"load_average_start": os.getloadavg(), "steps": []}
     n8n_env = dict(item.split("=", 1) for item in args.n8n_env)
     stack_options = StackOptions(
-        stale_after_s=180, rate_limits=False, n8n_env=n8n_env, ingress=args.ingress
+        stale_after_s=180,
+        rate_limits=False,
+        n8n_env=n8n_env,
+        ingress=args.ingress,
+        queue_workers=args.queue_workers,
     )
     results["n8n_env"] = n8n_env
+    results["queue_workers"] = args.queue_workers
     with LoadStack(stack_options) as stack:
         results["baselines"] = baselines(stack, args.baseline_seconds, args.concurrency)
         await load_step(stack, 0, 1, 6, 20, options)  # warm-up: JIT, first quotes, sessions
@@ -139,6 +143,8 @@ def main() -> None:
     parser.add_argument("--limits-step", action="store_true")
     parser.add_argument("--limits-rate", type=float, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--queue-workers", type=int, default=0,
+                        help="n8n queue mode with this many workers (0: regular)")  # fmt: skip
     parser.add_argument(
         "--ingress",
         action="store_true",
