@@ -20,11 +20,13 @@ from py_nodes.core.auth import require_api_key
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
+from py_nodes.core.messages import load_catalog, validate
 from py_nodes.core.middleware import RequestContextMiddleware
 from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
 from py_nodes.core.sentry import init_sentry
+from py_nodes.core.tracing import install_tracing, trace_resources
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ def make_lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = await open_resources(settings)
         app.state.resources = resources
+        trace_resources(app, resources)
         try:
             await resources.store.ensure_indexes(spec for node in nodes for spec in node.indexes)
             for node in nodes:
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     configure_logging(settings.log_level)
     init_sentry(settings)
     selected = select_nodes(nodes)
+    validate(load_catalog())  # a catalog that does not match the code fails the start, by name
     app = FastAPI(
         title="BMC Bot — Python nodes",
         version=__version__,
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     # Outermost: the request id, HTTP metrics and access line cover every answer, 429s included.
     app.add_middleware(RequestContextMiddleware)
     install_openapi(app)
+    install_tracing(app, settings)
     return app
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import time
 
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from py_nodes.core.logging import REQUEST_ID
@@ -58,6 +59,7 @@ class RequestContextMiddleware:
         request_id = incoming_request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         token = REQUEST_ID.set(request_id)
+        trace.get_current_span().set_attribute("bmc.request_id", request_id)  # no-op untraced
         started = time.perf_counter()
         status = 500
         id_header = (b"x-request-id", request_id.encode("latin-1"))
