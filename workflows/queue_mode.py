@@ -55,8 +55,9 @@ class QueueN8n:
         webhook_port = free_port()
         shared = {
             **queue_env(self.postgres, self.redis_port),
-            # Resume and form URLs point at the webhook process, as N8N_WEBHOOK_URL in prod.
-            "WEBHOOK_URL": f"http://127.0.0.1:{webhook_port}/",
+            # Webhook, resume and form URLs point at the webhook process, as in compose.prod.yml
+            # (n8n 2.x reads N8N_WEBHOOK_URL before the deprecated WEBHOOK_URL).
+            "N8N_WEBHOOK_URL": f"http://127.0.0.1:{webhook_port}/",
         }
         self.main = self._instance("main", free_port(), ("start",), {
             **shared, "N8N_DISABLE_PRODUCTION_MAIN_PROCESS": "true",
