@@ -117,8 +117,8 @@ def ratios(runs: dict[str, list[WrkResult]], name: str, base: str) -> list[float
 
 def report(runs: dict[str, list[WrkResult]], chosen: list[Endpoint]) -> None:
     rounds = len(next(iter(runs.values())))
-    print("| endpoint | req/s | p50 / p99 ms | ratio to bare | ratio to /health/live | "
-          "server CPU ms/req | CPU ratio to bare | server / wrk CPU % | aim |")  # fmt: skip
+    print("| endpoint | req/s | p50 / p99 ms | ratio to bare | ratio to /health/live | server "
+          "CPU ms/req | CPU ratio to bare | server / wrk CPU % | aim (CPU ratio) |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
     bare_cpu = [r.server_cpu_ms_per_request for r in runs.get("bare", [])]
     for endpoint in chosen:
@@ -128,8 +128,9 @@ def report(runs: dict[str, list[WrkResult]], chosen: list[Endpoint]) -> None:
         cpu_ratio = [b / c for b, c in zip(bare_cpu, cpu, strict=False)]
         aim = AIMS.get(endpoint.name)
         verdict = "–"
-        if aim is not None and to_bare:
-            verdict = f"≥ {aim}: {'met' if statistics.median(to_bare) >= aim else 'missed'}"
+        if aim is not None and cpu_ratio:
+            # Judged on the CPU ratio: on a shared machine the req/s ratio follows the neighbours.
+            verdict = f"≥ {aim}: {'met' if statistics.median(cpu_ratio) >= aim else 'missed'}"
         p50 = statistics.median(r.p50_ms for r in results)
         p99 = statistics.median(r.p99_ms for r in results)
         server_pct = statistics.median(100 * r.server_cpu_s / r.seconds for r in results)
