@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,14 @@ def gallery_document(name: str) -> dict[str, Any]:
     return build_document(f"BMC-2026-{len(name):04d}", request, priced, ISSUED)
 
 
+def gallery_whatsapp_text(name: str) -> str:
+    from py_nodes.quote.whatsapp import whatsapp_text
+
+    document = gallery_document(name)
+    labels = {code: panel.label for code, panel in default_catalog().panels.items()}
+    return whatsapp_text(header_from_document(document, labels), priced_from_document(document))
+
+
 def render_gallery_pdf(name: str) -> bytes:
     from py_nodes.quote.pdf import render_quote_pdf
 
@@ -105,7 +113,3 @@ def render_gallery_pdf(name: str) -> bytes:
         default_catalog().conditions,
         business=BUSINESS_WITH_BANK,
     )
-
-
-def issued_on() -> date:
-    return ISSUED.date()

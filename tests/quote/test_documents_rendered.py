@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from documents_gallery import ARTIFACTS, GALLERY, render_gallery_pdf
+from documents_gallery import ARTIFACTS, GALLERY, gallery_whatsapp_text, render_gallery_pdf
 from fpdf import FPDF
 from pdf_ops import contrast_ratio, text_runs
 
@@ -81,3 +81,14 @@ def test_pdf_pages_render_to_png(name: str, out_dir: Path) -> None:
     assert pages
     assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
     print(f"\n{name}: {', '.join(str(page) for page in pages)}")  # noqa: T201
+
+
+@pytest.mark.parametrize("name", sorted(GALLERY))
+def test_whatsapp_summary_is_kept_beside_its_pdf(name: str, out_dir: Path) -> None:
+    text = gallery_whatsapp_text(name)
+    path = out_dir / f"{name}.whatsapp.txt"
+    path.write_text(text, encoding="utf-8")
+
+    assert "✅ *Total con IVA: USD " in text
+    assert len(text.splitlines()) <= 25
+    print(f"\n{name}: {path}")  # noqa: T201
