@@ -43,5 +43,3 @@ def client(app: FastAPI, n8n: N8nFake) -> Iterator[TestClient]:
         state = app.state.resources.state[KEY]
         state.quotes.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
         yield test_client
-
-

@@ -68,7 +68,11 @@ def sign_in(client: TestClient, user: str = "ana", password: str | None = None) 
     form = client.get("/desk/ingresar")
     return client.post(
         "/desk/ingresar",
-        data={"user": user, "password": PASSWORDS[user] if password is None else password, "csrf": csrf_of(form.text)},
+        data={
+            "user": user,
+            "password": PASSWORDS[user] if password is None else password,
+            "csrf": csrf_of(form.text),
+        },
         follow_redirects=False,
     )
 
