@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,9 +34,25 @@ class SentReply(BaseModel):
 
 class Logged(BaseModel):
     logged: bool = True
+    message_id: str | None = None
 
 
-@router.post("/replies", status_code=status.HTTP_201_CREATED)
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
+
+@router.post(
+    "/replies",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        201: {
+            "content": {
+                "application/json": {"example": {"logged": True, "message_id": "wamid.HBg..."}}
+            }
+        },
+        401: {"description": "Missing or invalid X-API-Key", **_PROBLEM},
+        422: {"description": "A field is missing or not valid", **_PROBLEM},
+    },
+)
 async def post_reply_sent(body: SentReply, store: StoreDep) -> Logged:
     """Record a seller's reply in the chat's transcript (`source: seller`).
 
@@ -47,4 +63,4 @@ async def post_reply_sent(body: SentReply, store: StoreDep) -> Logged:
         store, phone=body.phone, text=body.text, source="seller", timestamp=time.time(),
         seller=body.seller, mode=body.mode, message_id=body.message_id,
     )  # fmt: skip
-    return Logged()
+    return Logged(message_id=body.message_id)
