@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from py_nodes.security.cors import DEV_ORIGINS
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress, haproxy_binary
@@ -103,6 +104,8 @@ def python_nodes_env(
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         "DESK_QUOTE_API_URL": f"http://127.0.0.1:{port}",
+        # The desk's forms post from this origin; the origin guard refuses any other.
+        "CORS_ORIGINS": ",".join([*DEV_ORIGINS, f"http://127.0.0.1:{port}"]),
     }
     if n8n_port is not None:
         env["DESK_REPLY_URL"] = f"http://127.0.0.1:{n8n_port}/webhook/desk/reply"

@@ -249,6 +249,7 @@ async def quotes_page(
         "quotes.html", seller=who.seller, csrf=who.session.csrf, results=results,
         q=q[:80], estado=estado, desde=desde, hasta=hasta, bad_dates=bad_dates,
         states=quote_search.STATES, sellers=load_sellers(), flash=_flash(request, state),
+        seller_names={seller.code: seller.name for seller in load_sellers()},
         back=str(request.url.query),
     )  # fmt: skip
     return _shown(request, state, response)

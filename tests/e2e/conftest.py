@@ -84,7 +84,7 @@ class Stack:
         return httpx.post(url, headers={"X-API-Key": self.secrets.api_key}, timeout=30)
 
 
-def desk_settings(secrets: StackSecrets, py_port: int, n8n_port: int) -> dict[str, str]:
+def desk_settings(secrets: StackSecrets, py_port: int, n8n_port: int) -> dict[str, Any]:
     """The sales desk's settings, as the local stack passes them (the desk browser test)."""
     env = python_nodes_env(Path("."), secrets, py_port, n8n_port)
     return {
@@ -92,6 +92,7 @@ def desk_settings(secrets: StackSecrets, py_port: int, n8n_port: int) -> dict[st
         "desk_quote_client": secrets.desk_client, "auth_clients": secrets.auth_clients,
         "token_signing_keys": secrets.token_signing_key,
         "desk_reply_url": env["DESK_REPLY_URL"], "desk_quote_api_url": env["DESK_QUOTE_API_URL"],
+        "cors_origins": env["CORS_ORIGINS"].split(","),
     }  # fmt: skip
 
 
