@@ -109,7 +109,9 @@ def story(
         items.append(StoryItem(kind, _at(message.get("timestamp")), message))
     items.extend(StoryItem("quote", _at(quote.get("timestamp")), quote) for quote in quotes)
     items.extend(StoryItem("event", _at(event.get("at")), event) for event in events)
-    return sorted(items, key=lambda item: item.at)
+    # A customer's message and the bot's answer share one timestamp: the question comes first.
+    order = {"quote": 0, "in": 1, "out": 2, "event": 3}
+    return sorted(items, key=lambda item: (item.at, order[item.kind]))
 
 
 def _at(value: Any) -> float:

@@ -168,6 +168,7 @@ async def _chat(store: DocumentStore, phone: str, now: float) -> dict[str, Any]:
     last_in = await replies.last_inbound(store, phone)
     return {
         "phone": phone, "contact": contact, "holder": display.holder(contact),
+        "name": next((q["customer_name"] for q in quotes if q.get("customer_name")), None),
         "story": inbox.story(messages, quotes, events), "last_inbound_at": last_in,
         "within_window": display.within_window(last_in, now),
     }  # fmt: skip

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts, conversations
 from py_nodes.core.storage import DocumentStore
+from py_nodes.desk.inbox import story
 
 WAITING = "59891000001"
 RECENT = "59891000002"
@@ -250,3 +251,16 @@ def test_bad_phones_in_paths_are_refused(client: TestClient) -> None:
     response = post(client, "/desk/conversaciones/abc$ne/tomar")
 
     assert response.status_code == 422
+
+
+def test_the_story_puts_the_customers_question_before_the_bots_answer() -> None:
+    messages = [
+        {"direction": "out", "text": "respuesta", "timestamp": 10.0},
+        {"direction": "in", "text": "pregunta", "timestamp": 10.0},
+    ]
+    quotes = [{"number": "BMC-2026-0001", "timestamp": 5.0}]
+    events = [{"kind": "take", "seller": "ana", "at": 20.0}]
+
+    items = story(messages, quotes, events)
+
+    assert [item.kind for item in items] == ["quote", "in", "out", "event"]
