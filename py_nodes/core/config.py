@@ -101,9 +101,9 @@ class Settings(BaseSettings):
     # Session cookie signing keys, newest first (several are valid during a rotation).
     desk_session_keys: SecretStr | None = None
     desk_session_ttl_s: int = Field(default=10 * 3600, ge=60)
-    # Failed sign-ins allowed per user and per address within the window, then 429.
-    desk_login_max_failures_user: int = Field(default=5, ge=1)
-    desk_login_max_failures_address: int = Field(default=20, ge=1)
+    # Sign-in attempts per user (cleared by a right password) and per address in the window.
+    desk_login_max_attempts_user: int = Field(default=5, ge=1)
+    desk_login_max_attempts_address: int = Field(default=20, ge=1)
     desk_login_window_s: int = Field(default=900, ge=10)
     # The n8n flow that sends a seller's reply (workflows/n8n-export/desk-reply.json).
     desk_reply_url: str | None = None

@@ -1,8 +1,12 @@
-"""Failed sign-ins counted per user and per address on the shared cache (fixed window).
+"""Sign-in attempts counted per user and per address on the shared cache (fixed window).
 
 The security node's rate limiter counts requests per route and caller; the desk also needs a
 count per *user name* (guessing one seller's password from many addresses), so it keeps this
 small counter on the same cache (Redis in production, shared by every replica).
+
+An attempt is counted *before* the password is checked, with one atomic increment, so requests
+sent at once cannot all slip past the limit while the first ones are still being verified. A
+right password clears the user's count; the address keeps its own until the window ends.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from py_nodes.core.cache import Cache
 from py_nodes.core.config import Settings
 from py_nodes.security.addresses import hash_address
 
-_PREFIX: Final = "desk:login-failures:"
+_PREFIX: Final = "desk:login-attempts:"
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,8 @@ class SignInLimiter:
     def from_settings(cls, cache: Cache, settings: Settings) -> SignInLimiter:
         return cls(
             cache,
-            settings.desk_login_max_failures_user,
-            settings.desk_login_max_failures_address,
+            settings.desk_login_max_attempts_user,
+            settings.desk_login_max_attempts_address,
             settings.desk_login_window_s,
         )
 
@@ -39,16 +43,12 @@ class SignInLimiter:
             f"{_PREFIX}addr:{hash_address(address)}",
         )
 
-    async def blocked(self, user: str, address: str) -> bool:
-        """True when this user or this address used up its failures in the window."""
+    async def admit(self, user: str, address: str) -> bool:
+        """Count this attempt; False when the user or the address is over its limit."""
         user_key, address_key = self._keys(user, address)
-        user_count = int(await self.cache.get(user_key) or 0)
-        address_count = int(await self.cache.get(address_key) or 0)
-        return user_count >= self.max_per_user or address_count >= self.max_per_address
-
-    async def failed(self, user: str, address: str) -> None:
-        for key in self._keys(user, address):
-            await self.cache.incr(key, self.window_s)
+        user_count = await self.cache.incr(user_key, self.window_s)
+        address_count = await self.cache.incr(address_key, self.window_s)
+        return user_count <= self.max_per_user and address_count <= self.max_per_address
 
     async def succeeded(self, user: str, address: str) -> None:
         """A right password clears the user's count (the address keeps its own)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from datetime import date
@@ -114,13 +115,13 @@ async def sign_in(
     if not state.codec.login_token_matches(request.cookies.get(LOGIN_COOKIE), csrf):
         raise CsrfRefused()
     address = client_address(request.scope, settings.trusted_proxies)
-    if await state.limiter.blocked(user, address):
+    if not await state.limiter.admit(user, address):
         response = _login_page(state, settings, status_code=429, error="limit", user=user)
         response.headers["Retry-After"] = str(settings.desk_login_window_s)
         return response
-    seller = authenticate(state.sellers, user, password)
+    # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
+    seller = await asyncio.to_thread(authenticate, state.sellers, user, password)
     if seller is None:
-        await state.limiter.failed(user, address)
         return _login_page(state, settings, status_code=401, error="wrong", user=user)
     await state.limiter.succeeded(user, address)
     _, cookie = state.codec.issue(seller.user)

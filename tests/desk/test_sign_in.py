@@ -79,7 +79,7 @@ def test_failed_sign_ins_lock_the_user_even_with_the_right_password(client: Test
 
 
 def test_failed_sign_ins_lock_the_address_across_users(tmp_path: Path) -> None:
-    app = create_app(desk_settings(tmp_path, desk_login_max_failures_address=3))
+    app = create_app(desk_settings(tmp_path, desk_login_max_attempts_address=3))
     with TestClient(app) as client:
         for user in ("x1", "x2", "x3"):
             assert sign_in(client, user, "adivinando").status_code == 401
