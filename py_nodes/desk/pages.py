@@ -252,6 +252,7 @@ async def quotes_page(
         q=q[:80], estado=estado, desde=desde, hasta=hasta, bad_dates=bad_dates,
         states=quote_search.STATES, sellers=load_sellers(), flash=_flash(request, state),
         seller_names={seller.code: seller.name for seller in load_sellers()},
+        page_size=quote_search.PAGE,
         back=str(request.url.query),
     )  # fmt: skip
     return _shown(request, state, response)

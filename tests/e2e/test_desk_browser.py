@@ -193,3 +193,26 @@ def test_quote_search_and_pdf_download(stack: Stack, page: Any) -> None:
     assert wait_until(
         lambda: "Asignado" in page.locator(f"tr[data-number='{number}']").inner_text(), 5
     )
+
+
+def test_a_reply_whatsapp_refuses_is_reported_and_dead_lettered(stack: Stack, page: Any) -> None:
+    phone = unique_phone()
+    run_async(contacts.hand_to_sales(store_of(stack), phone, "asked", time.time(), 24 * 3600))
+    page.goto(f"{stack.py_url}/desk/conversaciones?tel={phone}", wait_until="networkidle")
+    page.click("button:has-text('Tomar')")
+    page.wait_for_selector("text=Tomaste la conversación")
+    stack.graph.state.fail_next(3)
+    try:
+        page.fill("textarea[name=text]", "Este mensaje no llega.")
+        page.click("button:has-text('Enviar')")
+        page.wait_for_selector("text=No se pudo enviar la respuesta", timeout=45_000)
+    finally:
+        stack.graph.state.fail_next(0)
+
+    def dead_lettered() -> bool:
+        letters = stack.py("GET", "/ops/dead-letters", params={"workflow": "Desk reply"}).json()
+        return any("did not accept" in str(letter) for letter in letters)
+
+    assert [m for m in stack.graph.state.messages if m.get("to") == phone] == []
+    assert "Este mensaje no llega." not in page.locator("ol.story").inner_text()
+    assert wait_until(dead_lettered, 30)
