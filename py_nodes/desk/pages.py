@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Path, Request
 from starlette.responses import RedirectResponse, Response
 
 from py_nodes.core import contacts, conversations
+from py_nodes.core.config import Settings
 from py_nodes.core.deps import SettingsDep, StoreDep
 from py_nodes.core.sellers import load_sellers
 from py_nodes.core.storage import DocumentStore
@@ -42,13 +43,15 @@ EXPORT_KINDS: Final = ("quotes", "conversations")
 EXPORT_FORMATS: Final = ("csv", "xlsx")
 
 
-def _set_cookie(response: Response, name: str, value: str, max_age: int, settings: Any) -> None:
+def _set_cookie(
+    response: Response, name: str, value: str, max_age: int, settings: Settings
+) -> None:
     """Every desk cookie: path /desk, HttpOnly, SameSite=Strict, Secure outside dev/test."""
     response.set_cookie(name, value, max_age=max_age, path=PATH, httponly=True,
                         samesite="strict", secure=cookie_secure(settings))  # fmt: skip
 
 
-def _redirect(state: DeskState, settings: Any, url: str, code: str | None = None,
+def _redirect(state: DeskState, settings: Settings, url: str, code: str | None = None,
               detail: str | None = None) -> Response:  # fmt: skip
     response = RedirectResponse(url, status_code=303)
     if code and state.codec is not None:
@@ -62,7 +65,7 @@ def _flash(request: Request, state: DeskState) -> dict[str, str | None] | None:
     return state.codec.read_flash(request.cookies.get(FLASH_COOKIE))
 
 
-def _shown(request: Request, state: DeskState, response: Response) -> Response:
+def _shown(request: Request, response: Response) -> Response:
     """Forget the flash once a page showed it."""
     if FLASH_COOKIE in request.cookies:
         response.delete_cookie(FLASH_COOKIE, path=PATH)
@@ -73,7 +76,7 @@ def _shown(request: Request, state: DeskState, response: Response) -> Response:
 
 
 def _login_page(
-    state: DeskState, settings: Any, *, status_code: int = 200, error: str | None = None,
+    state: DeskState, settings: Settings, *, status_code: int = 200, error: str | None = None,
     user: str = "", flash: dict[str, str | None] | None = None,
 ) -> Response:  # fmt: skip
     if state.codec is None:
@@ -98,7 +101,7 @@ async def stylesheet() -> Response:
 @router.get("/ingresar")
 async def sign_in_form(request: Request, state: StateDep, settings: SettingsDep) -> Response:
     response = _login_page(state, settings, flash=_flash(request, state))
-    return _shown(request, state, response)
+    return _shown(request, response)
 
 
 @router.post("/ingresar")
@@ -158,7 +161,7 @@ async def conversations_page(
         selected=selected, holder=display.holder, flash=_flash(request, state),
         sellers_by_user={u: s.name for u, s in state.sellers.items()}, **context,
     )  # fmt: skip
-    return _shown(request, state, response)
+    return _shown(request, response)
 
 
 async def _chat(store: DocumentStore, phone: str, now: float) -> dict[str, Any]:
@@ -255,7 +258,7 @@ async def quotes_page(
         page_size=quote_search.PAGE,
         back=str(request.url.query),
     )  # fmt: skip
-    return _shown(request, state, response)
+    return _shown(request, response)
 
 
 def _back(form_value: Any) -> str:

@@ -107,7 +107,7 @@ def create_quote(stack: Stack, phone: str, name: str) -> str:
     return str(response.json()["number"])
 
 
-def test_a_seller_takes_answers_and_releases_a_handed_off_chat(stack: Stack, page: Any) -> None:
+def test_a_seller_takes_answers_releases_and_signs_out(stack: Stack, page: Any) -> None:
     phone = unique_phone()
     number = create_quote(stack, phone, "Lucía Fernández")
     handed_off_by_the_bot(stack, phone)
@@ -135,6 +135,11 @@ def test_a_seller_takes_answers_and_releases_a_handed_off_chat(stack: Stack, pag
     page.wait_for_selector("text=Devolviste la conversación al bot")
     after = standing(stack, phone)
     assert (after.with_sales, after.released_by) == (False, DESK_USER)
+
+    page.click("button:has-text('Salir')")
+    page.wait_for_selector("text=Cerraste la sesión")
+    page.goto(stack.py_url + "/desk/conversaciones", wait_until="networkidle")
+    assert page.url.endswith("/desk/ingresar")
 
 
 def test_a_reply_after_24_hours_goes_as_the_approved_template(stack: Stack, page: Any) -> None:
