@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from conftest import Stack, say, unique_phone, wait_until
 from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
@@ -221,3 +222,20 @@ def test_a_reply_whatsapp_refuses_is_reported_and_dead_lettered(stack: Stack, pa
     assert [m for m in stack.graph.state.messages if m.get("to") == phone] == []
     assert "Este mensaje no llega." not in page.locator("ol.story").inner_text()
     assert wait_until(dead_lettered, 30)
+
+
+def test_the_reply_webhook_refuses_callers_without_the_service_key(
+    stack: Stack, browser: Any
+) -> None:
+    phone = unique_phone()
+    body = {"phone": phone, "text": "spam", "seller": "x", "seller_name": "X",
+            "last_inbound_at": time.time()}  # fmt: skip
+
+    anonymous = httpx.post(stack.n8n.webhook_url("desk/reply"), json=body, timeout=10)
+    wrong_key = httpx.post(
+        stack.n8n.webhook_url("desk/reply"), json=body, headers={"X-API-Key": "nope"}, timeout=10
+    )
+    time.sleep(2)
+
+    assert (anonymous.status_code, wrong_key.status_code) == (403, 403)
+    assert [m for m in stack.graph.state.messages if m.get("to") == phone] == []
