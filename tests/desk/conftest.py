@@ -41,5 +41,10 @@ def client(app: FastAPI, n8n: N8nFake) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as test_client:
         # The desk reaches the quote node over HTTP; here that HTTP goes into the same app.
         state = app.state.resources.state[KEY]
-        state.quotes.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
-        yield test_client
+        loopback = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+        state.quotes.http = loopback
+        try:
+            yield test_client
+        finally:
+            assert test_client.portal is not None
+            test_client.portal.call(loopback.aclose)
