@@ -4,6 +4,7 @@
 # It first refuses to overwrite a flow edited in the n8n editor since the last deploy (flow-guard.mjs;
 # BMC_FLOWS_FORCE=true overrides; BMC_FLOWS_CHECK_ONLY=true stops after that check).
 set -eu
+here="$(cd "$(dirname "$0")" && pwd)"  # /opt/bmc/bootstrap in compose
 flows="${BMC_WORKFLOWS_DIR:-/opt/bmc/workflows}"
 record="${N8N_USER_FOLDER:-$HOME}/.n8n/bmc-deployed-flows.json"
 tmp="$(mktemp -d)"
@@ -16,9 +17,9 @@ export_live() {  # the flows in n8n's database into $tmp/live (none on a new ins
     fi
 }
 export_live
-node /opt/bmc/bootstrap/flow-guard.mjs check "$tmp/live" "$flows" "$record"
+node "$here"/flow-guard.mjs check "$tmp/live" "$flows" "$record"
 [ "${BMC_FLOWS_CHECK_ONLY:-false}" = true ] && exit 0
-node /opt/bmc/bootstrap/credentials.mjs > "$tmp/credentials.json"
+node "$here"/credentials.mjs > "$tmp/credentials.json"
 n8n import:credentials --input="$tmp/credentials.json"
 rm -f "$tmp/credentials.json"
 n8n import:workflow --separate --input="$flows"
@@ -27,5 +28,5 @@ for file in "$flows"/*.json; do
     n8n publish:workflow --id="$id"
 done
 export_live
-node /opt/bmc/bootstrap/flow-guard.mjs record "$tmp/live" "$flows" "$record"
+node "$here"/flow-guard.mjs record "$tmp/live" "$flows" "$record"
 echo "n8n-bootstrap: credentials created, $(ls "$flows"/*.json | wc -l) flows imported and published"

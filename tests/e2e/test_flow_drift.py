@@ -172,6 +172,8 @@ def test_compose_bootstrap_refuses_an_editor_edit(
     assert first.returncode == 0, first.stderr
     assert (n8n.user_folder / ".n8n" / RECORD_NAME).exists()
 
+    n8n.start(webhooks=())  # n8n runs between deploys (and sets its owner up from env)
+    n8n.stop()
     # An edit saved in the editor, straight into n8n's database.
     target = next(p for p in sorted(flows.glob("*.json")) if STICKY in p.read_text())
     flow = json.loads(target.read_text())
