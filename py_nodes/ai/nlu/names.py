@@ -31,10 +31,10 @@ def find_name(original: str, bare_answer: bool = False) -> str | None:
 
     ``bare_answer``: the bot just asked for the name, so "Ana Pérez" alone counts as one.
     """
-    for pattern in (_INTRO, _SOY):
+    for pattern, places_allowed in ((_INTRO, True), (_SOY, False)):
         match = pattern.search(original)
         if match:
-            name = _clean(match.group(1))
+            name = _clean(match.group(1), places_allowed)
             if name:
                 return name
     if bare_answer:
@@ -44,13 +44,16 @@ def find_name(original: str, bare_answer: bool = False) -> str | None:
     return None
 
 
-def _clean(words: str) -> str | None:
+def _clean(words: str, places_allowed: bool = False) -> str | None:
+    """The name words of ``words``; after "me llamo" a place name is a name ("Artigas")."""
     kept: list[str] = []
     for word in words.split():
         plain = unidecode(word).lower()
-        if plain in STOP or is_place_word(plain):
+        if plain in STOP or (is_place_word(plain) and not (places_allowed and not kept)):
             break
         kept.append(word)
-    if not kept or is_place_word(unidecode(" ".join(kept)).lower()):
+    if not kept:
+        return None
+    if not places_allowed and is_place_word(unidecode(" ".join(kept)).lower()):
         return None
     return " ".join(w[:1].upper() + w[1:].lower() for w in kept)

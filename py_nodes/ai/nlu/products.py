@@ -88,7 +88,7 @@ class Products:
             if any(contains_phrase(text, phrase) for phrase in phrases):
                 return ProductMention(generic=generic)
         for phrase in self.not_offered:
-            if contains_phrase(text, phrase):
+            if contains_phrase(text, phrase) and not _describes_structure(text, phrase):
                 return ProductMention(not_offered=phrase)
         return ProductMention()
 
@@ -100,6 +100,16 @@ class Products:
             if match:
                 return self._fuzzy_words[match[0]]
         return None
+
+
+def _describes_structure(text: str, phrase: str) -> bool:
+    """ "perfileria de chapa", "estructura de chapa": the material under the panels, not a product
+    asked for (the only product asked for would be a panel)."""
+    found = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
+    if found is None:
+        return False
+    before = text[: found.start()]
+    return bool(re.search(r"\b(?:perfil\w*|estructura|vigas?|correas?|columnas?)\b", before[-30:]))
 
 
 def _refine_material(text: str, key: str) -> str:
