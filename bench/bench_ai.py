@@ -16,12 +16,21 @@ import httpx
 from harness import client as make_client
 from harness import closed_loop, live, machine_line, node_server, ratio_line
 
+# Even phones write tersely; odd phones as customers really write (number words, roles,
+# edges, delivery by meaning), so the figure includes the cost of the full understanding.
 CONVERSATION = (
     "Hola, quiero cotizar Isodec",
     "de 100 mm para techo",
     "10,5 x 4 metros",
     "soy de Montevideo",
     "gracias, chau",
+)
+REAL_CONVERSATION = (
+    "buenas! precio de isodec de 150 pal galpon",
+    "la chapa baja 6,20 mts y el frente tiene siete metros",
+    "sobre perfiles de hierro, canalon abajo, arriba babeta de adosar y goteros a los costados",
+    "es en Pando, me lo traen?",
+    "gracias!",
 )
 
 
@@ -30,11 +39,11 @@ def conversation_turns(phones: int) -> list[dict[str, Any]]:
         {
             "message_id": f"wamid.bench.{phone}.{turn}",
             "phone": f"598990{phone:05d}",
-            "text": text,
+            "text": (REAL_CONVERSATION if phone % 2 else CONVERSATION)[turn],
             "message_type": "text",
             "timestamp": 1_760_000_000 + turn,
         }
-        for turn, text in enumerate(CONVERSATION)
+        for turn in range(len(CONVERSATION))
         for phone in range(phones)
     ]
 
@@ -51,7 +60,10 @@ async def measure(base: str, phones: int, concurrency: int) -> None:
         bare = await closed_loop(client, live, total, concurrency)
         answered = await closed_loop(client, respond, total, concurrency)
     print(machine_line())
-    print(f"{phones} phones x {len(CONVERSATION)} turns, {concurrency} concurrent clients")
+    print(
+        f"{phones} phones x {len(CONVERSATION)} turns (half terse, half as customers write), "
+        f"{concurrency} concurrent clients"
+    )
     print(bare.line("GET /health/live"))
     print(answered.line("POST /ai/respond"))
     print(ratio_line("POST /ai/respond", answered, bare, aim=0.4))

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge.yaml"
 COLLECTION = "ai_knowledge"
 MARKER_ID = 0
-MIN_SCORE = 0.15
+MIN_SCORE = 0.3  # after the tag bonus: a loose n-gram likeness alone is not an answer
 CANDIDATES = 8
 TAG_BONUS = 0.2
 

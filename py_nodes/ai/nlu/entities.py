@@ -152,6 +152,8 @@ def _role_of(word: str) -> str | None:
 
 
 def _left_role(words: list[str]) -> str | None:
+    if _is_run(words):
+        return "along"
     for word in words[:5]:
         if word == "cumbrera":
             return "ridge"
@@ -293,9 +295,24 @@ def _assign(
 
 
 def _mentions_ridge(left: list[str], after: list[str]) -> bool:
+    """A ridge: "la cumbrera mide 9", "10 m (lo que mide la cumbrera)"; not a from-to run."""
+    if _is_run(left):
+        return False
     if "cumbrera" in left[:4] and not any(_starts(w, ALONG) for w in left[:3]):
         return True
-    return "cumbrera" in after and "mide" in after
+    clause = []
+    for word in after:
+        if _NUMBER.fullmatch(word):
+            break
+        clause.append(word)
+    return "mide" in clause and "cumbrera" in clause[clause.index("mide") :]
+
+
+def _is_run(left: list[str]) -> bool:
+    """ "de la cumbrera al alero hay 4,2": a number after a from-to run is along the slope."""
+    words = left[:7]
+    ends = [n for n, w in enumerate(words) if w in ("al", "hasta")]
+    return bool(ends) and any(w in ("de", "desde") for w in words[ends[0] + 1 :])
 
 
 def _pair(group: list[tuple[_Num, str | None]], found: Measures) -> None:

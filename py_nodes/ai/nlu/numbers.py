@@ -35,7 +35,7 @@ def _vocabulary() -> frozenset[str]:
 
 def digits_for_words(text: str) -> str:
     """Normalised ``text`` with number words as digits and "5 y medio" as "5,5"."""
-    text = _PAIR.sub("2 ", text)
+    text = _PAIR.sub("2", text)
     vocabulary = _vocabulary()
     if any(word in vocabulary for word in _WORDS_AND_PARTS.findall(text)):
         text = str(parse(text, language="es"))
