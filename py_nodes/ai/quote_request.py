@@ -8,6 +8,7 @@ from typing import Any
 
 from py_nodes.ai.dialogue.render import Listing, Metres, Part, Renderer
 from py_nodes.ai.dialogue.slots import Slots
+from py_nodes.ai.nlu.places import with_department
 
 DEFAULT_STRUCTURE = "metal"
 DEFAULT_WATERS = "una_agua"
@@ -50,7 +51,9 @@ def build_quote_request(
         built.request.update(scenario="solo_fachada", wall=_wall(slots, built))
     else:
         built.request.update(scenario="solo_techo", roof=_roof(slots, built, usable_width_m))
-    delivery: dict[str, Any] = {"pickup": True} if slots.pickup else {"zone": slots.zone}
+    delivery: dict[str, Any] = (
+        {"pickup": True} if slots.pickup else {"zone": with_department(slots.zone or "")}
+    )
     built.request["delivery"] = delivery
     customer: dict[str, Any] = {"phone": phone.lstrip("+")}
     name = slots.name or contact_name
@@ -188,7 +191,7 @@ def _wall_size(slots: Slots, built: Built) -> tuple[float, float]:
         )  # fmt: skip
         return height, perimeter
     if height is not None:
-        return height, slots.length_m or slots.width_m or 0.0
+        return height, slots.length_m or slots.width_m or 0.0  # "9 m de frente" is its length
     first, second = slots.length_m or 0.0, slots.width_m or 0.0
     return min(first, second), max(first, second)
 

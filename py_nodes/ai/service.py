@@ -123,7 +123,8 @@ async def _decide(
     if not has_letters_or_digits(text):
         if contact.with_sales:
             return silent_decision(False), "rules"
-        return empty(session), "rules"
+        if not session.slots.public():
+            return empty(session), "rules"  # an emoji mid-quote is a nod: the policy answers it
     heard = understand(text, expecting_name=session.awaiting_name)
     if heard.stop:
         return opt_out(), "rules"

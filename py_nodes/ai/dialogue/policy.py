@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,7 @@ def decide(
 ) -> Decision:  # fmt: skip
     """Update ``session`` with ``heard`` and choose the answer."""
     turn = Turn(heard, session, products, phone, contact_name, knowledge)
+    _bare_thickness(turn)
     _set_aside_product_questions(turn)
     turn.conflict = _conflict(turn)
     turn.changed = merge(session.slots, heard, products)
@@ -122,6 +124,24 @@ def decide(
     return decision
 
 
+def _bare_thickness(turn: Turn) -> None:
+    """A lone number while the thickness is missing answers that question ("200", "de 10")."""
+    heard, slots = turn.heard, turn.session.slots
+    family = turn.products.family(slots.product)
+    words = heard.text.replace("de ", "").replace("el ", "").strip(" .!").split()
+    if family is None or slots.thickness_mm is not None or len(words) != 1:
+        return
+    if not words[0].isdigit():
+        return
+    value = int(words[0])
+    for candidate in (value, value * 10):
+        if candidate in family.thicknesses:
+            heard.measures.thickness_mm = candidate
+            heard.measures.dims = None
+            heard.quote_data = True
+            return
+
+
 def _set_aside_product_questions(turn: Turn) -> None:
     """A question about another family mid-quote ("¿el de 200 aísla mejor que el isowall?")
     asks about it; it does not change the panel being quoted."""
@@ -139,7 +159,7 @@ def _conflict(turn: Turn) -> str | None:
     slots = session.slots
     use = heard.attributes.use
     family = products.family(heard.product.family or slots.product)
-    if use is None or family is None:
+    if use is None or family is None or heard.product.family or not _job_evidence(heard, use):
         return None
     probe = slots.model_copy()
     probe.product = family.key
@@ -154,6 +174,26 @@ def _conflict(turn: Turn) -> str | None:
     session.conflict_asked = True
     heard.attributes.use = None
     return conflict
+
+
+_JOB_PHRASE = {
+    "pared": re.compile(r"\bpara (?:una |la |el |las |los )?(?:pared|muro|fachada|cerramiento|"
+                        r"tabique|paredes|muros)\b|\b(?:cerrar|forrar)\b"),
+    "techo": re.compile(r"\bpara (?:un |el |la )?(?:techo|techar|cubierta|tinglado)\b|\btechar\b"),
+    "camara": re.compile(r"\bcamara\b"),
+}  # fmt: skip
+
+
+def _job_evidence(heard: Understanding, use: str) -> bool:
+    """A use word only contradicts the family with a job behind it: a wall's height, openings
+    or length, a roof's slope or edges, or "para una pared" said outright."""
+    found = heard.measures
+    if use == "pared" and (found.height_m or found.openings or found.perimeter_m
+                           or found.wall_lengths or found.wall_count):  # fmt: skip
+        return True
+    if use == "techo" and (found.slope_deg or heard.edges or found.ridge_m):
+        return True
+    return _JOB_PHRASE[use].search(heard.text) is not None
 
 
 def _without_family(heard: Understanding) -> Understanding:
@@ -255,6 +295,21 @@ def _quote(turn: Turn) -> Decision | None:
     decision = Decision(intent, "quote", parts, max(heard.intent.confidence, 0.7))
     decision.quote_request = built.request
     return decision
+
+
+_THICKNESS_QUESTION = re.compile(r"\b(?:espesor|espesores|grosor|thickness|thicknesses)\b")
+
+
+def _thickness_options(turn: Turn) -> Decision | None:
+    """ "¿En qué espesores viene?" about the family named now or being quoted: from the data."""
+    heard = turn.heard
+    family = turn.products.family(heard.product.family or turn.session.slots.product)
+    if family is None or not heard.question or not _THICKNESS_QUESTION.search(heard.text):
+        return None
+    if heard.measures.thickness_mm is not None:
+        return None
+    part = Part("thickness_options", {"label": Verbatim(family.label), "options": options(family)})
+    return turn.reply("consulta_producto", part)
 
 
 def _knowledge(turn: Turn) -> Decision | None:
@@ -360,7 +415,8 @@ def _not_understood(turn: Turn) -> Decision:
 
 
 RULES: tuple[Callable[[Turn], Decision | None], ...] = (
-    _ask_conflict, _status, _problem, _quote, _haggle, _knowledge, _ask_missing, _name_given,
+    _ask_conflict, _status, _problem, _quote, _haggle, _thickness_options, _knowledge,
+    _ask_missing, _name_given,
     _goodbye, _greeting,
 )  # fmt: skip
 

@@ -6,6 +6,7 @@ edges, delivery. Every one only writes what the message really said.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from py_nodes.ai.nlu.entities import Measures
 from py_nodes.ai.nlu.products import Products
 from py_nodes.ai.nlu.understand import Understanding
 
+CORRECTION = re.compile(r"\b(?:no|perdon|me equivoque|en realidad|corrijo|mejor dicho|error)\b")
 QUOTE_SLOTS = ("product", "use", "thickness_mm", "dimensions", "location")
 
 
@@ -65,10 +67,11 @@ def merge(slots: Slots, heard: Understanding, products: Products) -> set[str]:
     """Apply what ``heard`` says to ``slots`` in place; return the names that changed."""
     before = slots.model_dump()
     _merge_product(slots, heard, products)
-    _merge_sizes(slots, heard.measures)
-    _merge_wall(slots, heard.measures)
-    _merge_slope(slots, heard.measures)
     _merge_details(slots, heard)
+    _merge_sizes(slots, heard.measures)
+    _merge_wall(slots, heard.measures, CORRECTION.search(heard.text) is not None)
+    _merge_slope(slots, heard.measures)
+    _merge_extreme(slots, heard, products)
     _merge_place(slots, heard)
     after = slots.model_dump()
     return {key for key in after if after[key] != before[key]}
@@ -153,6 +156,9 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
         slots.free_orientation = len(found.dims) == 2
         if len(found.dims) == 3:
             slots.height_m = found.dims[2]
+        if len(found.dims) == 2 and found.length_m in found.dims and found.width_m is None:
+            # "5,5 x 8 (las chapas de 5,5)": the pair's other side runs across
+            slots.width_m = found.dims[1] if found.dims[0] == found.length_m else found.dims[0]
     if found.area_m2 is not None:
         slots.area_m2 = found.area_m2
         slots.length_m = slots.width_m = slots.panels = None
@@ -160,6 +166,11 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
         slots.panels, slots.area_m2, slots.width_m = found.panels, None, None
         if found.panel_length_m is not None:
             slots.length_m = found.panel_length_m
+    if found.house_m is not None:
+        if slots.waters == "dos_aguas" or heard_two_waters(found):
+            slots.ridge_m = found.house_m
+        else:
+            slots.width_m = found.house_m
     if found.ridge_m is not None:
         slots.ridge_m, slots.width_m = found.ridge_m, None
         slots.waters = "dos_aguas"
@@ -175,12 +186,17 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
                 slots.ridge_m = None
 
 
-def _merge_wall(slots: Slots, found: Measures) -> None:
+def heard_two_waters(found: Measures) -> bool:
+    return found.ridge_m is not None
+
+
+def _merge_wall(slots: Slots, found: Measures, correcting: bool) -> None:
     if found.wall_count is not None:
         slots.wall_count = found.wall_count
     lengths = found.wall_lengths
     if lengths and (slots.use in ("pared", None)):
-        if found.each_wall and slots.wall_count:
+        each = found.each_wall or (len(lengths) == 1 and (found.wall_count or 0) > 1)
+        if each and slots.wall_count:
             slots.perimeter_m = round(lengths[0] * slots.wall_count, 2)
         else:
             slots.perimeter_m = round(sum(lengths), 2)
@@ -189,13 +205,27 @@ def _merge_wall(slots: Slots, found: Measures) -> None:
     if found.no_openings:
         slots.openings = []
     for opening in found.openings:
-        item = {"width_m": opening.width_m, "height_m": opening.height_m, "count": opening.count}
-        if item not in slots.openings:
+        item = {"width_m": opening.width_m, "height_m": opening.height_m,
+                "count": opening.count, "kind": opening.kind}  # fmt: skip
+        same_kind = [o for o in slots.openings if o.get("kind") == opening.kind]
+        if correcting and len(found.openings) == 1 and len(same_kind) == 1:
+            slots.openings[slots.openings.index(same_kind[0])] = item  # "la puerta es de 1,20"
+        elif item not in slots.openings:
             slots.openings.append(item)
     if found.outside_corners is not None:
         slots.outside_corners = found.outside_corners
     if found.inside_corners is not None:
         slots.inside_corners = found.inside_corners
+
+
+def _merge_extreme(slots: Slots, heard: Understanding, products: Products) -> None:
+    """ "el más grueso", "el más finito": the family's thickest or thinnest."""
+    family = products.family(slots.product)
+    extreme = heard.attributes.extreme
+    if family is not None and extreme is not None and heard.measures.thickness_mm is None:
+        slots.thickness_mm = (
+            max(family.thicknesses) if extreme == "max" else min(family.thicknesses)
+        )
 
 
 def _merge_slope(slots: Slots, found: Measures) -> None:
@@ -213,7 +243,9 @@ def has_dimensions(slots: Slots) -> bool:
     if slots.use == "pared":
         if slots.height_m is not None and (slots.perimeter_m or slots.area_m2):
             return True
-        return slots.length_m is not None and (slots.width_m or slots.height_m) is not None
+        if slots.height_m is not None and (slots.length_m or slots.width_m):
+            return True
+        return slots.length_m is not None and slots.width_m is not None
     if slots.area_m2 is not None:
         return True
     if slots.panels is not None:

@@ -24,7 +24,9 @@ TAG_BONUS = 0.2
 
 
 def _tag_hits(plain_text: str, tags: list[str]) -> int:
-    return sum(contains_phrase(plain_text, normalise(tag)) for tag in tags if " " in tag)
+    """Tag phrases found word for word; a single word counts when it is specific (7+ letters)."""
+    wanted = [normalise(tag) for tag in tags if " " in tag or len(tag) >= 7]
+    return sum(contains_phrase(plain_text, tag) for tag in wanted)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ COLORS = {"blanco": "Blanco", "blanca": "Blanco", "gris": "Gris", "rojo": "Rojo"
 STRUCTURES = {
     "madera": ("madera", "tirantes", "tiranteria", "vigas de madera", "tirante", "pino",
                "eucalipto"),
-    "metal": ("metal", "metalica", "metalico", "metalicas", "metalicos", "hierro", "perfiles",
-              "acero", "estructura metalica", "perfileria", "cano", "ipn", "cerchas de hierro",
-              "galvanizado", "galvanizados", "galvanizada", "upn", "columnas metalicas"),
+    "metal": ("steel", "metal", "metalica", "metalico", "metalicas", "metalicos", "hierro",
+              "perfiles", "acero", "estructura metalica", "perfileria", "cano", "ipn",
+              "cerchas de hierro", "galvanizado", "galvanizados", "galvanizada", "upn",
+              "columnas metalicas"),
     "hormigon": ("hormigon", "losa", "concreto", "cemento", "viga de hormigon"),
 }  # fmt: skip
 ACCESSORIES = {
@@ -56,6 +57,19 @@ class Attributes:
     dont_care: bool = False
     english: bool = False
     enclosure: bool = False
+    extreme: str | None = None
+
+
+_THICKEST = re.compile(
+    r"\bmas (?:grueso|gruesa|grande|aislante|ancho)\b|\bel maximo\b|\bthickest\b"
+)
+_THINNEST = re.compile(r"\bmas (?:finito|fino|fina|finita|delgado|chico|barato)\b|\bthinnest\b")
+
+
+def _extreme(text: str) -> str | None:
+    if _THICKEST.search(text):
+        return "max"
+    return "min" if _THINNEST.search(text) else None
 
 
 def _use(text: str) -> str | None:
@@ -97,6 +111,7 @@ def find_attributes(text: str, job_text: str | None = None) -> Attributes:
     found = Attributes(
         use=_use(text if job_text is None else job_text),
         enclosure=ENCLOSURE.search(text) is not None,
+        extreme=_extreme(text),
         galpon=contains_phrase(text, "galpon") or contains_phrase(text, "galpones"),
         structure=_first(text, STRUCTURES),
         freight=any(contains_phrase(text, phrase) for phrase in FREIGHT),
@@ -107,7 +122,7 @@ def find_attributes(text: str, job_text: str | None = None) -> Attributes:
         if contains_phrase(text, word):
             found.color = color
             break
-    if re.search(r"\b(?:dos|2)\s*(?:aguas|caidas)\b|\bcada (?:agua|faldon)\b", text):
+    if re.search(r"\b(?:dos|2)\s*(?:aguas|caidas)\b|\bcada (?:agua|faldon)\b|\btwo waters\b", text):
         found.waters = "dos_aguas"
     elif re.search(r"\b(?:una|un|1)\s*(?:agua|caida)\b", text):
         found.waters = "una_agua"

@@ -19,7 +19,7 @@ from py_nodes.ai.nlu.numbers import digits_for_words
 MAX_DIMENSION_M = 1000.0
 MIN_DIMENSION_M = 0.1
 
-_TOKEN = re.compile(r"\d+g\b|\d+(?:[.,]\d+)*|[a-z][a-z0-9]*|[%*()/:;.,?!]")
+_TOKEN = re.compile(r"\d+g\b|\d+(?:[.,]\d+)*|[a-z][a-z0-9]*|[%*()/:;.,?!+]")
 _GLUED = re.compile(r"(\d)(?!g\b)([a-z%])")
 _TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -35,12 +35,15 @@ FILLERS = {"de", "del", "la", "el", "los", "las", "son", "es", "total", "en", "q
            "unos", "unas", "como", "sera", "seria", "esta"}  # fmt: skip
 STOPS = {".", ",", ";", ":", "?", "!", "(", ")"}
 # Stems: a word that starts with one of these gives the role.
+WEAK_ALONG = ("largo", "long")  # a house's "largo" may be its ridge, not the panels' run
 ALONG = ("largo", "long", "caida", "cae", "baja", "fondo", "profund", "panel", "chapa", "placa",
          "faldon", "agua")  # fmt: skip
-ACROSS = ("ancho", "frente", "anch")
-HEIGHT = ("alto", "alta", "altura")
+ACROSS = ("ancho", "frente", "anch", "wide", "width")
+HEIGHT = ("alto", "alta", "altura", "high", "height", "tall")
 PERIMETER = ("perimetro", "lineal")
-OPENINGS = ("puerta", "ventan", "porton", "abertura", "vano", "portones")
+OPENINGS = ("puerta", "ventan", "porton", "abertura", "vano", "portones", "cortina", "vidriera",
+            "ventanal", "hueco")  # fmt: skip
+WALL_WORDS = ("pared", "muro", "pano", "tabique", "medianera", "fachada")
 STRUCTURE = ("tirante", "pino", "perfil", "viga", "ipn", "cano", "correa", "cercha", "columna",
              "montante", "c", "upn", "omega")  # fmt: skip
 THICKNESS = ("espesor", "grosor", "espesura")
@@ -55,6 +58,7 @@ class Opening:
     width_m: float
     height_m: float
     count: int = 1
+    kind: str = ""
 
 
 @dataclass
@@ -69,6 +73,8 @@ class Measures:
     width_m: float | None = None
     height_m: float | None = None
     ridge_m: float | None = None
+    house_m: float | None = None
+    length_weak: bool = False
     perimeter_m: float | None = None
     wall_lengths: list[float] = field(default_factory=list)
     wall_count: int | None = None
@@ -132,11 +138,21 @@ def _left(tokens: list[str], start: int, span: int = 6) -> list[str]:
 
 
 def _right_role(tokens: list[str], end: int) -> str | None:
-    """The role word right after a number: "5 de caida", "11 m son el ancho"."""
+    """The role word right after a number: "5 de caida", "11 m son el ancho"; "a lo ancho" and
+    "a lo largo" decide whatever comes before them."""
+    window: list[str] = []
+    for word in tokens[end : end + 7]:
+        if word in ("y", ",", ".", ";") or _NUMBER.fullmatch(word):
+            break
+        window.append(word)
+    if " a lo ancho" in " " + " ".join(window):
+        return "across"
     for j in range(end, min(len(tokens), end + 5)):
         word = tokens[j]
         if word in FILLERS:
             continue
+        if j + 1 < len(tokens) and _NUMBER.fullmatch(tokens[j + 1]):
+            return None  # "caida 4,40 ancho 8,70": "ancho" labels the next number
         return _role_of(word)
     return None
 
@@ -175,11 +191,17 @@ def find_measures(text: str, known_thicknesses: set[int]) -> Measures:
     _thickness(tokens, found, known_thicknesses, used)
     _corners(tokens, found)
     _openings_absent(tokens, found)
+    walls = any(_starts(word, WALL_WORDS) for word in tokens)
     i = 0
     while i < len(tokens):
         num = _number_at(tokens, i) if i not in used else None
         if num is None:
             i += 1
+            continue
+        if (end := _sum_of_walls(tokens, num, found)) or (
+            end := _walls_by_count(tokens, num, found, walls)
+        ):
+            i = end
             continue
         group, end = _group(tokens, num)
         _assign(tokens, group, end, found)
@@ -281,7 +303,7 @@ def _assign(
     if not _valid(value, found):
         return
     if role == "along":
-        found.length_m = value
+        _along(found, value, _weak(tokens, num, left))
         if found.panels is not None and any(w in PANEL_WORDS for w in left[:3]):
             found.panel_length_m = value
     elif role == "across":
@@ -292,6 +314,26 @@ def _assign(
         found.perimeter_m = value
     elif role == "ridge":
         found.ridge_m = value
+
+
+def _weak(tokens: list[str], num: _Num, left: list[str]) -> bool:
+    """Only "largo" says it is along: the panels' run, or the length of the house."""
+    near = left[:3] + tokens[num.index + 1 : num.index + 4]
+    strong = [w for w in near if _starts(w, ALONG) and not _starts(w, WEAK_ALONG)]
+    return not strong
+
+
+def _along(found: Measures, value: float, weak: bool) -> None:
+    """Two runs in one message: the one said with "caida/fondo/paneles" is the panels' run and
+    the one said with "largo" is the house (across, or the ridge on two waters)."""
+    if found.length_m is None:
+        found.length_m, found.length_weak = value, weak
+    elif weak and not found.length_weak:
+        found.house_m = value
+    elif found.length_weak and not weak:
+        found.house_m, found.length_m, found.length_weak = found.length_m, value, False
+    else:
+        found.length_m, found.length_weak = value, weak
 
 
 def _mentions_ridge(left: list[str], after: list[str]) -> bool:
@@ -311,6 +353,8 @@ def _mentions_ridge(left: list[str], after: list[str]) -> bool:
 def _is_run(left: list[str]) -> bool:
     """ "de la cumbrera al alero hay 4,2": a number after a from-to run is along the slope."""
     words = left[:7]
+    if "entre" in words[:5]:
+        return True
     ends = [n for n, w in enumerate(words) if w in ("al", "hasta")]
     return bool(ends) and any(w in ("de", "desde") for w in words[ends[0] + 1 :])
 
@@ -330,6 +374,8 @@ def _pair(group: list[tuple[_Num, str | None]], found: Measures) -> None:
             found.width_m = value
         elif role == "height":
             found.height_m = value
+        elif role == "perimeter":
+            found.perimeter_m = value
     for value, role in zip(values, roles, strict=True):
         if role is not None:
             continue
@@ -365,8 +411,39 @@ def _opening(
     if roles[0] == "height" or roles[1] == "across":
         width, height = height, width
     if all(_valid(v, found) for v in (width, height)):
-        found.openings.append(Opening(width, height, count))
+        found.openings.append(Opening(width, height, count, words[opening_at][:5]))
     return True
+
+
+def _sum_of_walls(tokens: list[str], num: _Num, found: Measures) -> int:
+    """ "6 + 10 + 6 m": wall lengths told as a sum; returns where it ends (0: not a sum)."""
+    values, i = [num.value], num.index + 1
+    while i + 1 < len(tokens) and tokens[i] == "+" and _NUMBER.fullmatch(tokens[i + 1]):
+        values.append(_number_at(tokens, i + 1).value)  # type: ignore[union-attr]
+        i += 2
+    if len(values) < 2:
+        return 0
+    found.wall_lengths.extend(v for v in values if _valid(v, found))
+    return i + (1 if i < len(tokens) and tokens[i] in UNITS else 0)
+
+
+def _walls_by_count(tokens: list[str], num: _Num, found: Measures, walls: bool) -> int:
+    """ "2 de 8 m y 2 de 5 m" in a wall message: that many walls of that length."""
+    i = num.index
+    if not walls or num.unit or num.value != int(num.value) or not 1 <= num.value <= 10:
+        return 0
+    if i + 2 >= len(tokens) or tokens[i + 1] != "de":
+        return 0
+    length = _number_at(tokens, i + 2)
+    if length is None or length.unit not in (None, "m"):
+        return 0
+    if i + 3 + (1 if length.unit else 0) < len(tokens):
+        after = tokens[i + 3 + (1 if length.unit else 0)]
+        if _role_of(after) or after in JOINERS or after == "de":
+            return 0
+    if _valid(length.value, found):
+        found.wall_lengths.extend([length.value] * int(num.value))
+    return i + 3 + (1 if length.unit else 0)
 
 
 def _counted(tokens: list[str], num: _Num, found: Measures) -> bool:

@@ -19,6 +19,8 @@ _ARTICLES = {"un", "una", "uno"}
 _WORDS_AND_PARTS = re.compile(r"[a-z]+")
 _HALF = re.compile(r"\b(\d+) (?:(metros?|mts?) )?y medi[oa]\b")
 _PAIR = re.compile(r"\bun par de\b")
+# "dos cuarenta de alto" -> "2 40 de alto" -> "2,40": metres and centimetres, unit left out.
+_SPOKEN_METRES = re.compile(r"\b(\d) (\d{2})\b(?!\s*(?:[.,]\d|x\b|por\b|\+))")
 _METRES_THEN_CM = re.compile(
     r"\b(\d+) (metros?|mts?) (\d{1,2})\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b|cm\b|mm\b))"
 )
@@ -40,4 +42,5 @@ def digits_for_words(text: str) -> str:
     if any(word in vocabulary for word in _WORDS_AND_PARTS.findall(text)):
         text = str(parse(text, language="es"))
     text = _HALF.sub(lambda m: f"{m.group(1)},5 {m.group(2) or ''}".rstrip(), text)
-    return _METRES_THEN_CM.sub(lambda m: f"{m.group(1)},{int(m.group(3)):02d} {m.group(2)}", text)
+    text = _METRES_THEN_CM.sub(lambda m: f"{m.group(1)},{int(m.group(3)):02d} {m.group(2)}", text)
+    return _SPOKEN_METRES.sub(lambda m: f"{m.group(1)},{m.group(2)}", text)

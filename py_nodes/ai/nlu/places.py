@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
@@ -29,15 +30,18 @@ _PICKUP_STEMS = r"(?:retir|recoj|recog|busc|levant|arrim)"
 _PICKUP = (
     re.compile(rf"\b(?:lo|la|los|las)\s+(?:\w+\s+)?(?:a\s+)?{_PICKUP_STEMS}\w*"),
     re.compile(rf"\b{_PICKUP_STEMS}\w*(?:lo|la|los|las)\b"),
+    re.compile(
+        r"\b(?:lo|la|los|las) sac\w* (?:\w+ )?(?:de|en) (?:la )?(?:fabrica|planta|deposito)\b"
+    ),
     re.compile(rf"\b{_PICKUP_STEMS}(?:o|amos|emos)\b"),
     re.compile(
         r"\b(?:paso|pasamos|voy|vamos|van|ir)\s+(?:a|por)\s+(?:buscar|retirar|recoger|la "
         r"fabrica|la planta|el deposito|fabrica|planta)\b"
     ),
     re.compile(r"\b(?:retiro|retira|retiran)\s+(?:en|de|por)\s+(?:planta|fabrica|deposito)\b"),
-    re.compile(r"\bsin (?:flete|envio)\b|\bpick ?up\b"),
+    re.compile(r"\bsin (?:flete|envio)\b|\bpick ?up\b|\bpick (?:it|them) up\b|\bcollect it\b"),
 )
-_OWN_VEHICLE = re.compile(r"\b(?:camion|camioneta|fletero|trailer|utilitario)\b")
+_OWN_VEHICLE = re.compile(r"\b(?:camion\w*|fletero|trailer|utilitario|furgon\w*)\b")
 _MINE = re.compile(r"\b(?:mi|mis|nuestro|nuestra|propio|propia|tengo|tenemos|de la empresa)\b")
 _NEGATED = re.compile(rf"\bno\s+(?:\w+\s+)?(?:lo\s+|la\s+|los\s+)?(?:puedo\s+)?{_PICKUP_STEMS}")
 _DELIVERY = re.compile(
@@ -62,12 +66,32 @@ def _plain(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load(PLACES_PATH.read_text(encoding="utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
+def departments() -> dict[str, str]:
+    """Place as written -> its department (a department is its own)."""
+    found = {str(dep): str(dep) for dep in _raw()["departments"]}
+    for dep, places in _raw()["departments"].items():
+        found.update({str(place): str(dep) for place in places or []})
+    return found
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> list[tuple[str, str]]:
     """(normalised phrase, place as written) for every place and alias; longest first."""
-    raw = yaml.safe_load(PLACES_PATH.read_text(encoding="utf-8"))
-    pairs = [(_plain(name), name) for name in raw["places"]]
-    pairs += [(_plain(alias), name) for alias, name in raw["aliases"].items()]
+    pairs = [(_plain(name), name) for name in departments()]
+    pairs += [(_plain(alias), str(name)) for alias, name in _raw()["aliases"].items()]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def with_department(zone: str) -> str:
+    """ "Sauce" -> "Sauce, Canelones": what the quote node prices freight from."""
+    department = departments().get(zone)
+    return zone if department in (None, zone) else f"{zone}, {department}"
 
 
 def _matches(text: str) -> list[tuple[int, int, str]]:
@@ -103,8 +127,13 @@ def find_zone(text: str, exclude: str | None = None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _ambiguous_names() -> frozenset[str]:
-    raw = yaml.safe_load(PLACES_PATH.read_text(encoding="utf-8"))
-    return frozenset(str(name) for name in raw.get("also_names", []))
+    return frozenset(str(name) for name in _raw().get("also_names", []))
+
+
+def is_person_name(word: str) -> bool:
+    """A place that is also a first name ("Mercedes", "Artigas")."""
+    plain = _plain(word)
+    return any(_plain(name) == plain for name in _ambiguous_names())
 
 
 def _ambiguous(name: str) -> bool:

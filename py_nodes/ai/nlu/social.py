@@ -23,7 +23,7 @@ _PERSON = (
         r"\s+(?:\w+\s+){0,4}?con\s+(?:alguien|una persona|un vendedor|una vendedora|un humano|"
         r"un asesor|una asesora|ventas|el|ella|[a-z]+ de ventas)\b"
     ),
-    re.compile(r"\b(?:pasame|pasas|comunicame) con\b"),
+    re.compile(r"\b(?:pasame|pasas|pasan|comunicame|comunicas|comunican|contactame) con\b"),
     re.compile(r"\b(?:humano|persona real|alguien de verdad|real person|human)\b"),
     re.compile(r"\b(?:hay|habra) (?:algun|alguien)\w*\b"),
     re.compile(r"\b(?:me|nos) (?:pueden|puede|podes|podrian) llamar\b|\bllamenme\b|\bllamame\b"),
@@ -33,7 +33,8 @@ _PERSON = (
     ),
 )
 _ANGRY = re.compile(
-    r"\b(?:estafa|estafadores|verguenza|pesimo|pesima|una porqueria|inutil|inutiles|"
+    r"\b(?:estafa|estafadores|verguenza|pesimo|pesima|una porqueria|inutil|inutiles|robo|"
+    r"chorros?|ladron|ladrones|delincuentes|p\W*\s*madre|la puta|hdp|"
     r"no sirve para nada|me tienen harto|harto|harta|mierda|carajo|denuncia|defensa del "
     r"consumidor|los voy a denunciar|una burla|tomando el pelo)\b"
 )
