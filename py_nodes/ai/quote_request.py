@@ -111,6 +111,8 @@ def _roof(slots: Slots, built: Built, usable_width_m: float | None) -> dict[str,
     elif slots.ridge_m is not None:
         # Two waters told as the ridge and each water's length: both waters side by side.
         zone = {"length_m": metres(slots.length_m or 0), "width_m": metres(2 * slots.ridge_m)}
+    elif slots.waters == "dos_aguas" and slots.length_m and slots.width_m:
+        zone = _two_waters(slots, built)
     else:
         length, width = slots.length_m or 0.0, slots.width_m or 0.0
         if slots.free_orientation and usable_width_m:
@@ -133,6 +135,20 @@ def _roof(slots: Slots, built: Built, usable_width_m: float | None) -> dict[str,
     if slots.color:
         roof["color"] = slots.color
     return roof
+
+
+def _two_waters(slots: Slots, built: Built) -> dict[str, Any]:
+    """Two waters: a bare footprint "10 x 8" has the ridge along its longer side and each water
+    half the other; otherwise the width told is the ridge (the house's front) and the length
+    each water's panel run."""
+    length, width = slots.length_m or 0.0, slots.width_m or 0.0
+    if slots.free_orientation:
+        ridge, run = max(length, width), min(length, width) / 2
+        built.assumptions.append(
+            Part("assumption.two_waters", {"ridge": Metres(ridge), "run": Metres(run)})
+        )
+        return {"length_m": metres(run), "width_m": metres(2 * ridge)}
+    return {"length_m": metres(length), "width_m": metres(2 * width)}
 
 
 def _slope(slots: Slots) -> dict[str, Any]:

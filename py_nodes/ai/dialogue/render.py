@@ -40,6 +40,7 @@ MESSAGES = declare(
         "assumption.orientation": {"length", "panels", "width"},
         "assumption.wall_area": {"area", "height", "perimeter"},
         "assumption.floor_plan": {"length", "width", "perimeter"},
+        "assumption.two_waters": {"ridge", "run"},
         "assumption.printed": {"text"}, "assumption.printed_defaults": {"items"},
         "default.structure": (), "default.waters": (), "default.edges": (),
         "invalid_thickness": {"label", "value", "options"},

@@ -174,6 +174,11 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
     if found.ridge_m is not None:
         slots.ridge_m, slots.width_m = found.ridge_m, None
         slots.waters = "dos_aguas"
+        if found.dims and len(found.dims) == 2 and found.ridge_m in found.dims:
+            # "dos aguas de 10 x 8, la cumbrera a lo largo de los 10": each water is half of 8
+            depth = found.dims[1] if found.dims[0] == found.ridge_m else found.dims[0]
+            slots.length_m, slots.free_orientation = depth / 2, False
+            return
     for side in ("length_m", "width_m", "height_m"):
         value = getattr(found, side)
         if value is not None:

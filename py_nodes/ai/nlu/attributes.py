@@ -63,7 +63,7 @@ class Attributes:
 _THICKEST = re.compile(
     r"\bmas (?:grueso|gruesa|grande|aislante|ancho)\b|\bel maximo\b|\bthickest\b"
 )
-_THINNEST = re.compile(r"\bmas (?:finito|fino|fina|finita|delgado|chico|barato)\b|\bthinnest\b")
+_THINNEST = re.compile(r"\bmas (?:finito|fino|fina|finita|delgado|chico)\b|\bthinnest\b")
 
 
 def _extreme(text: str) -> str | None:

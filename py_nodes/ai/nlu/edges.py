@@ -18,7 +18,7 @@ PROFILE_WORDS = re.compile(
     r"\b(gotero|goteros|canalon|canalones|canaleta|canaletas|babeta|babetas|cumbrera|cumbreras|"
     r"limahoya|greca)\b"
 )
-_CLAUSE = re.compile(r"[.;:]|,(?!\d)")
+_CLAUSE = re.compile(r"[.;:()]|,(?!\d)")
 _JOIN = re.compile(r"\s(?:y|e)\s")
 _EXPLAIN = re.compile(r"\b(?:porque|xq|ya que|pues)\b.*$")
 _NOTHING = re.compile(r"\b(?:nada|ninguno|ninguna|no lleva|sin (?:nada|babetas?|goteros?))\b")

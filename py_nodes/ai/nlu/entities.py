@@ -22,6 +22,8 @@ MIN_DIMENSION_M = 0.1
 _TOKEN = re.compile(r"\d+g\b|\d+(?:[.,]\d+)*|[a-z][a-z0-9]*|[%*()/:;.,?!+]")
 _GLUED = re.compile(r"(\d)(?!g\b)([a-z%])")
 _TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
+_WATERS = re.compile(r"\b[12] (aguas?|caidas?)\b")
+_BOTH = re.compile(r"\b(las|los) 2\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b|de\b))")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 UNITS = {
     "m": "m", "mt": "m", "mts": "m", "mtr": "m", "mtrs": "m", "metro": "m", "metros": "m",
@@ -36,7 +38,7 @@ FILLERS = {"de", "del", "la", "el", "los", "las", "son", "es", "total", "en", "q
 STOPS = {".", ",", ";", ":", "?", "!", "(", ")"}
 # Stems: a word that starts with one of these gives the role.
 WEAK_ALONG = ("largo", "long")  # a house's "largo" may be its ridge, not the panels' run
-ALONG = ("largo", "long", "caida", "cae", "baja", "fondo", "profund", "panel", "chapa", "placa",
+ALONG = ("horizontal", "proyeccion", "piso", "largo", "long", "caida", "cae", "baja", "fondo", "profund", "panel", "chapa", "placa",
          "faldon", "agua")  # fmt: skip
 ACROSS = ("ancho", "frente", "anch", "wide", "width")
 HEIGHT = ("alto", "alta", "altura", "high", "height", "tall")
@@ -108,6 +110,8 @@ def tokens_of(text: str) -> list[str]:
     """Normalised ``text`` as tokens, number words turned to digits, units split off."""
     text = digits_for_words(text.replace("c/u", " cada uno "))
     text = _TIMES.sub(" x ", text)
+    text = _WATERS.sub(r" \1", text)  # "a 1 agua", "2 caidas": how many waters, not a size
+    text = _BOTH.sub(r"\1 ambas", text)  # "entre las 2 hay 5 m": both, not a size
     text = _GLUED.sub(r"\1 \2", text)
     text = re.sub(r"\bmetros? cuadrados?\b|\bmts? cuadrados?\b", "m2", text)
     text = re.sub(r"\bpor ciento\b", "%", text)
@@ -130,10 +134,17 @@ def _number_at(tokens: list[str], i: int) -> _Num | None:
 def _left(tokens: list[str], start: int, span: int = 6) -> list[str]:
     """Words before ``start``, nearest first, up to a stop mark or the previous number."""
     words: list[str] = []
-    for j in range(start - 1, max(-1, start - 1 - span), -1):
+    j = start - 1
+    while j >= 0 and len(words) < span:
+        if tokens[j] == ")":  # "el frente (por donde va la cumbrera) son 7": skip the aside
+            while j >= 0 and tokens[j] != "(":
+                j -= 1
+            j -= 1
+            continue
         if tokens[j] in STOPS or _NUMBER.fullmatch(tokens[j]):
             break
         words.append(tokens[j])
+        j -= 1
     return words
 
 
@@ -274,7 +285,7 @@ def _assign(
     if len(group) == 1 and _counted(tokens, first, found):
         return
     clause = set(left) | set(after)
-    if "horizontal" in clause or ("en" in left and "planta" in left):
+    if {"horizontal", "proyeccion", "piso"} & clause or ("en" in left and "planta" in left):
         found.horizontal = True
     if len(group) >= 2:
         _pair(group, found)
@@ -287,7 +298,10 @@ def _assign(
         if _valid(value, found):
             found.height_diff_m = value
         return
-    if _mentions_ridge(left, after):
+    weak = role == "along" and _weak(tokens, num, left)
+    if _mentions_ridge(left, after) or (
+        (role != "along" or weak) and _ridge_in_clause(tokens, num.index)
+    ):
         role = "ridge"
     if (
         role is None
@@ -295,6 +309,12 @@ def _assign(
         and any(w in ("hasta", "al") for w in after[:8])
     ):
         role = "along"
+    if role is None and found.panels is not None and num.unit == "m" and _valid(value, found):
+        found.panel_length_m = found.length_m = value  # "10 chapas de isoroof 30 de 3,60 mts"
+        return
+    if role is None and _slope_words(left, after) and value <= 60:
+        found.slope_deg = value  # "20 de inclinacion", "pendiente de 15"
+        return
     if role is None:
         segment = num.unit == "m" or {"una", "otra", "cada"} & set(left[:3])
         if segment and _valid(value, found):
@@ -348,6 +368,24 @@ def _mentions_ridge(left: list[str], after: list[str]) -> bool:
             break
         clause.append(word)
     return "mide" in clause and "cumbrera" in clause[clause.index("mide") :]
+
+
+def _slope_words(left: list[str], after: list[str]) -> bool:
+    words = left[:3] + after[:2]
+    return any(w.startswith(("inclinac", "pendiente")) for w in words)
+
+
+def _ridge_in_clause(tokens: list[str], index: int) -> bool:
+    """ "12 m a lo largo de la cumbrera", "la cumbrera va ... a lo largo de los 10"."""
+    right: list[str] = []
+    for word in tokens[index + 1 : index + 9]:
+        if word in ("y", ",", ".", ";") or _NUMBER.fullmatch(word):
+            break
+        right.append(word)
+    if "cumbrera" in right and not any(w in ("desde", "hasta") for w in right):
+        return True
+    left = _left(tokens, index, 12)
+    return "cumbrera" in left and "largo" in left[: left.index("cumbrera")]
 
 
 def _is_run(left: list[str]) -> bool:

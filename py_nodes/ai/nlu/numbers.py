@@ -20,6 +20,7 @@ _WORDS_AND_PARTS = re.compile(r"[a-z]+")
 _HALF = re.compile(r"\b(\d+) (?:(metros?|mts?) )?y medi[oa]\b")
 _PAIR = re.compile(r"\bun par de\b")
 # "dos cuarenta de alto" -> "2 40 de alto" -> "2,40": metres and centimetres, unit left out.
+_WITH = re.compile(r"\b(\d+) con (\d{2})\b")  # "siete con ochenta" once digits: "7,80"
 _SPOKEN_METRES = re.compile(r"\b(\d) (\d{2})\b(?!\s*(?:[.,]\d|x\b|por\b|\+))")
 _METRES_THEN_CM = re.compile(
     r"\b(\d+) (metros?|mts?) (\d{1,2})\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b|cm\b|mm\b))"
@@ -38,9 +39,11 @@ def _vocabulary() -> frozenset[str]:
 def digits_for_words(text: str) -> str:
     """Normalised ``text`` with number words as digits and "5 y medio" as "5,5"."""
     text = _PAIR.sub("2", text)
+    text = _WITH.sub(r"\1,\2", text) if _WITH.search(text) else text
     vocabulary = _vocabulary()
     if any(word in vocabulary for word in _WORDS_AND_PARTS.findall(text)):
         text = str(parse(text, language="es"))
+    text = _WITH.sub(r"\1,\2", text)
     text = _HALF.sub(lambda m: f"{m.group(1)},5 {m.group(2) or ''}".rstrip(), text)
     text = _METRES_THEN_CM.sub(lambda m: f"{m.group(1)},{int(m.group(3)):02d} {m.group(2)}", text)
     return _SPOKEN_METRES.sub(lambda m: f"{m.group(1)},{m.group(2)}", text)
