@@ -38,8 +38,8 @@ FILLERS = {"de", "del", "la", "el", "los", "las", "son", "es", "total", "en", "q
 STOPS = {".", ",", ";", ":", "?", "!", "(", ")"}
 # Stems: a word that starts with one of these gives the role.
 WEAK_ALONG = ("largo", "long")  # a house's "largo" may be its ridge, not the panels' run
-ALONG = ("horizontal", "proyeccion", "piso", "largo", "long", "caida", "cae", "baja", "fondo", "profund", "panel", "chapa", "placa",
-         "faldon", "agua")  # fmt: skip
+ALONG = ("horizontal", "proyeccion", "piso", "largo", "long", "caida", "cae", "baja", "fondo",
+         "profund", "panel", "chapa", "placa", "faldon", "agua")  # fmt: skip
 ACROSS = ("ancho", "frente", "anch", "wide", "width")
 HEIGHT = ("alto", "alta", "altura", "high", "height", "tall")
 PERIMETER = ("perimetro", "lineal")
