@@ -166,6 +166,8 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
         slots.panels, slots.area_m2, slots.width_m = found.panels, None, None
         if found.panel_length_m is not None:
             slots.length_m = found.panel_length_m
+    elif found.panel_length_m is not None and slots.panels is not None:
+        slots.length_m = found.panel_length_m  # "son 8 paneles" … "de 5,30 cada uno"
     if found.house_m is not None:
         if slots.waters == "dos_aguas" or heard_two_waters(found):
             slots.ridge_m = found.house_m
@@ -219,6 +221,8 @@ def _merge_wall(slots: Slots, found: Measures, correcting: bool) -> None:
             slots.openings.append(item)
     if found.outside_corners is not None:
         slots.outside_corners = found.outside_corners
+    elif found.wall_count == 4 and slots.outside_corners is None and found.inside_corners is None:
+        slots.outside_corners = 4  # four walls closing a room: its four corners
     if found.inside_corners is not None:
         slots.inside_corners = found.inside_corners
 

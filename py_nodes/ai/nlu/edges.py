@@ -20,6 +20,11 @@ PROFILE_WORDS = re.compile(
 )
 _CLAUSE = re.compile(r"[.;:()]|,(?!\d)")
 _JOIN = re.compile(r"\s(?:y|e)\s")
+_NO_EDGES = re.compile(
+    r"\bsin (?:terminaciones|zingueria|accesorios|babetas ni goteros|goteros ni babetas)\b"
+    r"|\bsolo (?:las chapas|los paneles|el panel|paneles|chapas)\b"
+)
+_INSTEAD = re.compile(r"\ben (?:vez|lugar) de (?:un |una |el |la |los |las )?\w+")
 _EXPLAIN = re.compile(r"\b(?:porque|xq|ya que|pues)\b.*$")
 _NOTHING = re.compile(r"\b(?:nada|ninguno|ninguna|no lleva|sin (?:nada|babetas?|goteros?))\b")
 SIDE_ALL = ("front", "back", "left", "right")
@@ -117,7 +122,7 @@ def _parts(text: str) -> list[tuple[str | None, list[str], bool]]:
     """(profile, positions, joined to the previous part by "y") for every part of ``text``."""
     parts: list[tuple[str | None, list[str], bool]] = []
     for clause in _CLAUSE.split(text):
-        clause = _EXPLAIN.sub("", clause)
+        clause = _INSTEAD.sub("", _EXPLAIN.sub("", clause))
         for number, part in enumerate(_JOIN.split(clause)):
             profile, where = _profile(part), _positions(part)
             if profile or where:
@@ -127,9 +132,9 @@ def _parts(text: str) -> list[tuple[str | None, list[str], bool]]:
 
 def find_edges(text: str) -> Edges:
     """The edges a normalised ``text`` describes."""
-    if PROFILE_WORDS.search(text) is None and not re.search(r"\bsin terminaciones\b", text):
+    if PROFILE_WORDS.search(text) is None and not _NO_EDGES.search(text):
         return Edges()
-    if re.search(r"\bsin (?:terminaciones|babetas ni goteros|goteros ni babetas)\b", text):
+    if _NO_EDGES.search(text):
         return Edges(dict.fromkeys(SIDE_ALL, "ninguno"))
     edges: dict[str, str] = {}
     carried: list[str] = []

@@ -50,9 +50,18 @@ STRUCTURE = ("tirante", "pino", "perfil", "viga", "ipn", "cano", "correa", "cerc
              "montante", "c", "upn", "omega")  # fmt: skip
 THICKNESS = ("espesor", "grosor", "espesura")
 PANEL_WORDS = ("panel", "paneles", "chapas", "placas", "chapa", "placa")
-THICKNESS_AFTER = ("eps", "pir", "foil", "plus", "colonial", "3g", "g", "panel", "mejor", "el",
+THICKNESS_AFTER = ("eps", "pir", "foil", "plus", "colonial", "3g", "g", "mejor", "el",
                    "de")  # fmt: skip
-CORNER_INSIDE = ("interior", "interiores", "interna", "internas", "entrante", "entrantes")
+CORNER_INSIDE = (
+    "adentro",
+    "dentro",
+    "interior",
+    "interiores",
+    "interna",
+    "internas",
+    "entrante",
+    "entrantes",
+)
 
 
 @dataclass
@@ -162,7 +171,8 @@ def _right_role(tokens: list[str], end: int) -> str | None:
         word = tokens[j]
         if word in FILLERS:
             continue
-        if j + 1 < len(tokens) and _NUMBER.fullmatch(tokens[j + 1]):
+        labels_next = j + 1 < len(tokens) and _NUMBER.fullmatch(tokens[j + 1])
+        if labels_next and tokens[j - 1] != "de":
             return None  # "caida 4,40 ancho 8,70": "ancho" labels the next number
         return _role_of(word)
     return None
@@ -499,11 +509,13 @@ def _counted(tokens: list[str], num: _Num, found: Measures) -> bool:
         rest = tokens[num.index + 2 : num.index + 12]
         found.each_wall = "cada" in rest
         return True
-    if num.unit is None and num.index >= 1 and tokens[num.index - 1] == "de":
-        rest = tokens[num.index + 1 : num.index + 4]
-        if "cada" in rest and found.panels is not None:
-            if _valid(num.value, found):
-                found.panel_length_m = found.length_m = num.value
+    if num.unit in (None, "m") and num.index >= 1 and tokens[num.index - 1] == "de":
+        rest = tokens[num.index + 1 + (1 if num.unit else 0) : num.index + 4]
+        each = rest[:2] in (["cada", "uno"], ["cada", "una"])
+        if each and found.wall_count is None and _valid(num.value, found):
+            found.panel_length_m = num.value  # "(paneles) de 5,30 cada uno"
+            if found.panels is not None:
+                found.length_m = num.value
             return True
     return False
 
@@ -513,7 +525,7 @@ def _corners(tokens: list[str], found: Measures) -> None:
         if not word.startswith("esquina"):
             continue
         before = tokens[i - 1] if i else ""
-        inside = i + 1 < len(tokens) and tokens[i + 1] in CORNER_INSIDE
+        inside = bool(set(tokens[i + 1 : i + 5]) & set(CORNER_INSIDE))
         count: int | None = None
         if before in ("sin", "ni"):
             found.outside_corners = found.outside_corners or 0
