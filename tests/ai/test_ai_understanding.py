@@ -180,7 +180,8 @@ def test_a_place_after_estoy_en_is_a_place_not_a_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["BAJA", "Stop", "por favor no me manden mas nada", "no quiero recibir mensajes"]
+    "text",
+    ["BAJA", "Stop", "no me manden mas nada", "no quiero recibir mensajes", "dejen de escribirme"],
 )
 def test_opt_out_words(text: str) -> None:
     assert wants_to_stop(normalise(text))
@@ -196,3 +197,14 @@ def test_asking_for_a_person(text: str) -> None:
 def test_a_bare_acknowledgement_is_not_a_question() -> None:
     assert is_acknowledgement(normalise("dale, gracias 👍"))
     assert not is_acknowledgement(normalise("hola? sigue alguien?"))
+
+
+def test_a_thing_after_an_article_is_not_a_place() -> None:
+    assert find_place(normalise("quiero una camara para las flores")).zone is None
+    assert find_place(normalise("8 paneles de 10 m, Salto")).zone == "Salto"
+
+
+def test_laughter_or_a_request_is_not_a_name() -> None:
+    assert understand("jajaja", expecting_name=True).name is None
+    assert understand("contestame", expecting_name=True).name is None
+    assert understand("Ana Lía", expecting_name=True).name == "Ana Lía"

@@ -46,7 +46,10 @@ def find_name(original: str, bare_answer: bool = False) -> str | None:
 
 
 # "contestame", "decime", "pasame": a request, not a name given after the bot asked for it.
-_IMPERATIVE = re.compile(r"^[a-z]{4,}(?:ame|eme|ime|amelo|ale|elo)$")
+_IMPERATIVE = re.compile(
+    r"^[a-z]{4,}(?:ame|eme|ime|amelo|ale|elo)$"
+    r"|^(?:ja|je|ji|jo|ha|he|js|xd|lol)+j?$|(.)\1\1"  # laughter, "siii": not a name either
+)
 
 
 def _clean(words: str, places_allowed: bool = False) -> str | None:

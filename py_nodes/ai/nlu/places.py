@@ -51,6 +51,7 @@ _DELIVERY = re.compile(
 _LOCATIVE = re.compile(
     r"(?:\b(?:en|de|desde|a|al|para|in|do|da|hasta|zona|obra|entrega|envio)\s+(?:el\s+|la\s+)?)$"
 )
+_ARTICLE_BEFORE = re.compile(r"\b(?:el|la|los|las|un|una|unos|unas)\s+$")
 INTERIOR_PHRASES = ("el interior", "interior del pais", "en el interior")
 
 
@@ -120,6 +121,10 @@ def find_zone(text: str, exclude: str | None = None) -> str | None:
     led = [m for m in found if _LOCATIVE.search(text[: m[0]])]
     if led:
         return led[0][2]
+    # "una camara para las flores": after an article a word is a thing, not the place
+    found = [m for m in found if not _ARTICLE_BEFORE.search(text[: m[0]])]
+    if not found:
+        return None
     if len(found) == 1 and (len(text.split()) <= 4 or _DELIVERY.search(text)):
         return found[0][2]
     return found[0][2] if len(found) == 1 and not _ambiguous(found[0][2]) else None
