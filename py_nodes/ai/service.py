@@ -132,7 +132,9 @@ async def _decide(
         return _while_with_sales(heard, session, request, contact, holding_s), "rules"
     if runtime.llm is not None and assist.is_hard(heard):
         await assist.extract(runtime.llm, heard, products)
-    knowledge = await _knowledge(runtime, heard, _with_context(text, session))
+    knowledge = await _knowledge(runtime, heard, text)
+    if not knowledge and (context := _with_context(text, session)) != text:
+        knowledge = await _knowledge(runtime, heard, context)
     decision = decide(heard, session, products, request.phone, request.contact_name, knowledge)
     return decision, "llm" if runtime.llm is not None else "rules"
 
@@ -155,6 +157,8 @@ def _with_context(text: str, session: Session) -> str:
     words = text.split()
     if len(words) > FOLLOW_UP_WORDS or words[0].lower() not in ("y", "and", "e"):
         return text
+    if any(len(word.strip("?¿!.,")) >= 5 and word.isalpha() for word in words):
+        return text  # it names its own subject ("¿y hacen factura?"): not an ellipsis
     previous = [t["text"] for t in session.history if t.get("role") == "customer"]
     return f"{previous[-1]} {text}" if previous else text
 

@@ -209,6 +209,9 @@ def _merge_wall(slots: Slots, found: Measures, correcting: bool) -> None:
             slots.perimeter_m = round(sum(lengths), 2)
     if found.perimeter_m is not None:
         slots.perimeter_m = found.perimeter_m
+    elif found.each_wall and slots.wall_count and found.length_m and not lengths:
+        # "3 paredes, cada una de 10 m x 4 de alto"
+        slots.perimeter_m = round(found.length_m * slots.wall_count, 2)
     if found.no_openings:
         slots.openings = []
     for opening in found.openings:

@@ -563,7 +563,7 @@ def _thickness(tokens: list[str], found: Measures, known: set[int], used: set[in
             found.thickness_mm = value
         elif num.unit == "cm" and value * 10 in known:
             found.thickness_mm = value * 10
-        elif num.unit is None and _thickness_context(tokens, i, left):
+        elif num.unit is None and _thickness_context(tokens, i, left, value in known):
             mm = _cm_or_mm(value, known)
             if mm is None:
                 if left and _starts(left[0], THICKNESS):
@@ -578,7 +578,9 @@ def _thickness(tokens: list[str], found: Measures, known: set[int], used: set[in
         return
 
 
-def _thickness_context(tokens: list[str], i: int, left: list[str]) -> bool:
+def _thickness_context(
+    tokens: list[str], i: int, left: list[str], value_is_mm: bool = False
+) -> bool:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     after = tokens[i + 2] if i + 2 < len(tokens) else ""
     if nxt in JOINERS or nxt in PANEL_WORDS or nxt in ("c", "cada") or nxt in UNITS:
@@ -590,6 +592,8 @@ def _thickness_context(tokens: list[str], i: int, left: list[str]) -> bool:
     word = left[0]
     if not (_starts(word, THICKNESS) or word.startswith("iso") or word in THICKNESS_AFTER):
         return False
+    if word == "de" and len(left) > 1 and left[1] in PANEL_WORDS:
+        return value_is_mm  # "panel de 150" yes; "paneles de 6" is a length, not 60 mm
     return not (word == "de" and len(left) > 1 and _starts(left[1], ALONG + ACROSS + HEIGHT))
 
 
