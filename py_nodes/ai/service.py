@@ -4,6 +4,7 @@ decision, rendering, LLM wording, save, log."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 
 from py_nodes.ai.dialogue.policy import TEXT_TYPES, Decision, decide, empty, non_text, opt_out
@@ -75,6 +76,7 @@ async def _answer(resources: Resources, request: RespondRequest) -> RespondRespo
     session.last_activity = now
     await sessions.save(session)
     metrics.AI_REPLIES.labels(source=source, action=decision.action).inc()
+    metrics.REPLY_SECONDS.observe(max(0.0, time.time() - now))
     response = RespondResponse(
         reply=reply, intent=decision.intent, action=decision.action,
         slots=session.slots.public(), missing=decision.missing,
