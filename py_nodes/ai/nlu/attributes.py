@@ -19,10 +19,10 @@ USES = {
 }  # fmt: skip
 COLORS = {"blanco": "Blanco", "blanca": "Blanco", "gris": "Gris", "rojo": "Rojo", "roja": "Rojo"}
 STRUCTURES = {
-    "madera": ("madera", "tirantes", "tiranteria", "vigas de madera", "tirante", "pino",
-               "eucalipto"),
-    "metal": ("steel", "metal", "metalica", "metalico", "metalicas", "metalicos", "hierro",
-              "perfiles", "acero", "estructura metalica", "perfileria", "cano", "ipn",
+    "madera": ("madeira", "madera", "tirantes", "tiranteria", "vigas de madera", "tirante",
+               "pino", "eucalipto"),
+    "metal": ("ferro", "aco", "steel", "metal", "metalica", "metalico", "metalicas", "metalicos",
+              "hierro", "perfiles", "acero", "estructura metalica", "perfileria", "cano", "ipn",
               "cerchas de hierro", "galvanizado", "galvanizados", "galvanizada", "upn",
               "columnas metalicas"),
     "hormigon": ("hormigon", "losa", "concreto", "cemento", "viga de hormigon"),

@@ -19,7 +19,8 @@ PROFILE_WORDS = re.compile(
     r"limahoya|greca)\b"
 )
 _CLAUSE = re.compile(r"[.;:()]|,(?!\d)")
-_JOIN = re.compile(r"\s(?:y|e)\s")
+_JOIN = re.compile(r"\s(?:y|e)\s|\s?\+\s?|\s(?=(?:menos|salvo|excepto)\s)")
+_EXCEPT = re.compile(r"^\s*(?:menos|salvo|excepto)\b")
 _NO_EDGES = re.compile(
     r"\bsin (?:terminaciones|zingueria|accesorios|babetas ni goteros|goteros ni babetas)\b"
     r"|\bsolo (?:las chapas|los paneles|el panel|paneles|chapas)\b"
@@ -30,6 +31,8 @@ _NOTHING = re.compile(r"\b(?:nada|ninguno|ninguna|no lleva|sin (?:nada|babetas?|
 SIDE_ALL = ("front", "back", "left", "right")
 
 POSITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("all", ("todo el contorno", "todo el perimetro", "todo alrededor", "todos los lados",
+             "todos los bordes", "todo el borde")),
     ("sides", ("costado", "costados", "lateral", "laterales", "lados", "ambos lados",
                "cada lado", "bordes inclinados", "puntas laterales", "los 2 lados")),
     ("left", ("izquierda", "izquierdo", "izq")),
@@ -108,6 +111,8 @@ def _place(edges: dict[str, str], profile: str, where: list[str]) -> None:
 
 
 def _targets(position: str) -> list[str]:
+    if position == "all":
+        return list(SIDE_ALL)
     return ["left", "right"] if position == "sides" else [position]
 
 
@@ -119,12 +124,15 @@ def _edge_name(profile: str, side: str) -> str | None:
 
 
 def _parts(text: str) -> list[tuple[str | None, list[str], bool]]:
-    """(profile, positions, joined to the previous part by "y") for every part of ``text``."""
+    """(profile, positions, joined to the previous part by "y") for every part of ``text``;
+    "menos atrás" with no profile of its own means nothing there."""
     parts: list[tuple[str | None, list[str], bool]] = []
     for clause in _CLAUSE.split(text):
         clause = _INSTEAD.sub("", _EXPLAIN.sub("", clause))
         for number, part in enumerate(_JOIN.split(clause)):
             profile, where = _profile(part), _positions(part)
+            if profile is None and where and _EXCEPT.match(part):
+                profile = "ninguno"
             if profile or where:
                 parts.append((profile, where, number > 0))
     return parts

@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"\d+g\b|\d+(?:[.,]\d+)*|[a-z][a-z0-9]*|[%*()/:;.,?!+]")
 _GLUED = re.compile(r"(\d)(?!g\b)([a-z%])")
 _TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
 _WATERS = re.compile(r"\b[12] (aguas?|caidas?)\b")
-_BOTH = re.compile(r"\b(las|los) 2\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b|de\b))")
+_BOTH = re.compile(r"\b(entre (?:las|los)) 2\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b))")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 UNITS = {
     "m": "m", "mt": "m", "mts": "m", "mtr": "m", "mtrs": "m", "metro": "m", "metros": "m",
@@ -117,6 +117,7 @@ class _Num:
 
 def tokens_of(text: str) -> list[str]:
     """Normalised ``text`` as tokens, number words turned to digits, units split off."""
+    text = re.sub(r"\bpor ciento\b", "%", text)  # before the number words: "ciento" is 100
     text = digits_for_words(text.replace("c/u", " cada uno "))
     text = _TIMES.sub(" x ", text)
     text = _WATERS.sub(r" \1", text)  # "a 1 agua", "2 caidas": how many waters, not a size
