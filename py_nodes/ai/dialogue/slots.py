@@ -222,6 +222,11 @@ def _merge_wall(slots: Slots, found: Measures, correcting: bool) -> None:
             slots.openings[slots.openings.index(same_kind[0])] = item  # "la puerta es de 1,20"
         elif item not in slots.openings:
             slots.openings.append(item)
+    if found.opening_fix is not None:
+        kind, side, value = found.opening_fix
+        same_kind = [o for o in slots.openings if o.get("kind") == kind]
+        if len(same_kind) == 1:
+            same_kind[0][side] = value
     if found.outside_corners is not None:
         slots.outside_corners = found.outside_corners
     elif found.wall_count == 4 and slots.outside_corners is None and found.inside_corners is None:

@@ -95,6 +95,7 @@ class Measures:
     horizontal: bool = False
     openings: list[Opening] = field(default_factory=list)
     no_openings: bool = False
+    opening_fix: tuple[str, str, float] | None = None
     outside_corners: int | None = None
     inside_corners: int | None = None
     thickness_mm: int | None = None
@@ -439,7 +440,15 @@ def _opening(
 ) -> bool:
     words = left[:5]
     opening_at = next((n for n, w in enumerate(words) if _starts(w, OPENINGS)), None)
-    if opening_at is None or len(group) < 2:
+    if opening_at is None:
+        return False
+    if len(group) < 2:
+        num, role = group[0]
+        if role in ("across", "height") and _valid(num.value, found):
+            # "la puerta es de 1,20 de ancho": one side of an opening already told
+            side = "width_m" if role == "across" else "height_m"
+            found.opening_fix = (words[opening_at][:5], side, num.value)
+            return True
         return False
     count = 1
     before = words[opening_at + 1] if opening_at + 1 < len(words) else None
