@@ -213,12 +213,16 @@ def _wall_size(slots: Slots, built: Built) -> tuple[float, float]:
 
 
 def _wall(slots: Slots, built: Built) -> dict[str, Any]:
-    height, perimeter = _wall_size(slots, built)
     wall: dict[str, Any] = {
         "product": slots.product, "thickness_mm": slots.thickness_mm,
-        "structure": _structure(slots, built), "height_m": metres(height),
-        "perimeter_m": metres(perimeter),
+        "structure": _structure(slots, built),
     }  # fmt: skip
+    if slots.panels is not None and slots.length_m is not None and slots.height_m is None:
+        # "12 paneles de 3 m para una pared": the panels stand up, their length is the height
+        wall.update(height_m=metres(slots.length_m), panels=slots.panels)
+    else:
+        height, perimeter = _wall_size(slots, built)
+        wall.update(height_m=metres(height), perimeter_m=metres(perimeter))
     if slots.color:
         wall["color"] = slots.color
     if slots.outside_corners:

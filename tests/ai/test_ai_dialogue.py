@@ -190,3 +190,36 @@ def test_the_plant_address_comes_from_knowledge(chat: Any) -> None:
     body = chat("donde queda la fabrica?")
 
     assert "Nicolich" in body["reply"]
+
+
+def test_a_later_message_naming_one_side_keeps_the_other(chat: Any) -> None:
+    chat("isodec 150 para un techo de 8 x 6")
+    chat("el largo de los paneles es 6")
+
+    body = chat("lo paso a buscar")
+
+    [zone] = body["quote_request"]["roof"]["zones"]
+    assert (zone["length_m"], zone["width_m"]) == ("6", "8")
+
+
+def test_two_waters_on_a_bare_footprint_split_the_short_side(chat: Any) -> None:
+    body = chat("isodec 100, galpon de 20 x 10 a dos aguas, metalica, retiro")
+
+    [zone] = body["quote_request"]["roof"]["zones"]
+    assert (zone["length_m"], zone["width_m"], zone["waters"]) == ("5", "40", "dos_aguas")
+
+
+def test_counted_wall_panels_stand_up(chat: Any) -> None:
+    body = chat("necesito 12 paneles isopanel 100 de 3 m para una pared, retiro yo")
+
+    wall = body["quote_request"]["wall"]
+    assert (wall["panels"], wall["height_m"]) == (12, "3")
+
+
+def test_a_new_thickness_re_quotes(chat: Any) -> None:
+    chat("isodec 100 techo 5 x 6 en Pando")
+
+    body = chat("cambialo a 150")
+
+    assert body["action"] == "quote"
+    assert body["quote_request"]["roof"]["thickness_mm"] == 150

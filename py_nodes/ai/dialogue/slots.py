@@ -181,6 +181,7 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
             depth = found.dims[1] if found.dims[0] == found.ridge_m else found.dims[0]
             slots.length_m, slots.free_orientation = depth / 2, False
             return
+    _back_reference(slots, found)
     for side in ("length_m", "width_m", "height_m"):
         value = getattr(found, side)
         if value is not None:
@@ -195,6 +196,18 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
 
 def heard_two_waters(found: Measures) -> bool:
     return found.ridge_m is not None
+
+
+def _back_reference(slots: Slots, found: Measures) -> None:
+    """A later message names one side: "8 x 6" then "los paneles son de 6" keeps the 8 across;
+    an area then "los paneles miden 5" gives the width."""
+    if found.dims or found.length_m is None or found.width_m is not None:
+        return
+    if slots.free_orientation and found.length_m in (slots.length_m, slots.width_m):
+        other = slots.width_m if slots.length_m == found.length_m else slots.length_m
+        slots.width_m = other
+    elif slots.area_m2 is not None and slots.use != "pared" and slots.length_m is None:
+        slots.width_m = round(slots.area_m2 / found.length_m, 2)
 
 
 def _merge_wall(slots: Slots, found: Measures, correcting: bool) -> None:
@@ -258,6 +271,8 @@ def has_dimensions(slots: Slots) -> bool:
     if slots.use == "camara":
         return None not in (slots.length_m, slots.width_m, slots.height_m)
     if slots.use == "pared":
+        if slots.panels is not None and (slots.length_m or slots.height_m):
+            return True
         if slots.height_m is not None and (slots.perimeter_m or slots.area_m2):
             return True
         if slots.height_m is not None and (slots.length_m or slots.width_m):

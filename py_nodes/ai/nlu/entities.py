@@ -22,7 +22,7 @@ MIN_DIMENSION_M = 0.1
 _TOKEN = re.compile(r"\d+g\b|\d+(?:[.,]\d+)*|[a-z][a-z0-9]*|[%*()/:;.,?!+]")
 _GLUED = re.compile(r"(\d)(?!g\b)([a-z%])")
 _TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
-_WATERS = re.compile(r"\b[12] (aguas?|caidas?)\b")
+_WATERS = re.compile(r"\b(?:a )?[12] (?:aguas?|caidas?)\b")
 _BOTH = re.compile(r"\b(entre (?:las|los)) 2\b(?!\s*(?:[.,]\d|x\b|por\b|m\b|mts?\b|metros?\b))")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 UNITS = {
@@ -50,7 +50,7 @@ STRUCTURE = ("tirante", "pino", "perfil", "viga", "ipn", "cano", "correa", "cerc
              "montante", "c", "upn", "omega")  # fmt: skip
 THICKNESS = ("espesor", "grosor", "espesura")
 PANEL_WORDS = ("panel", "paneles", "chapas", "placas", "chapa", "placa")
-THICKNESS_AFTER = ("eps", "pir", "foil", "plus", "colonial", "3g", "g", "mejor", "el",
+THICKNESS_AFTER = ("eps", "pir", "foil", "plus", "colonial", "3g", "g", "mejor", "el", "a", "por",
                    "de")  # fmt: skip
 CORNER_INSIDE = (
     "adentro",
@@ -121,7 +121,7 @@ def tokens_of(text: str) -> list[str]:
     text = re.sub(r"\bpor ciento\b", "%", text)  # before the number words: "ciento" is 100
     text = digits_for_words(text.replace("c/u", " cada uno "))
     text = _TIMES.sub(" x ", text)
-    text = _WATERS.sub(r" \1", text)  # "a 1 agua", "2 caidas": how many waters, not a size
+    text = _WATERS.sub(" , ", text)  # "a 1 agua", "2 caidas": how many waters, not a size
     text = _BOTH.sub(r"\1 ambas", text)  # "entre las 2 hay 5 m": both, not a size
     text = _GLUED.sub(r"\1 \2", text)
     text = re.sub(r"\bmetros? cuadrados?\b|\bmts? cuadrados?\b", "m2", text)
@@ -602,6 +602,8 @@ def _thickness_context(
     word = left[0]
     if not (_starts(word, THICKNESS) or word.startswith("iso") or word in THICKNESS_AFTER):
         return False
+    if word in ("a", "por"):
+        return value_is_mm  # "cambialo a 150", "por el de 200"
     if word == "de" and len(left) > 1 and left[1] in PANEL_WORDS:
         return value_is_mm  # "panel de 150" yes; "paneles de 6" is a length, not 60 mm
     return not (word == "de" and len(left) > 1 and _starts(left[1], ALONG + ACROSS + HEIGHT))

@@ -39,6 +39,7 @@ _PICKUP = (
         r"fabrica|la planta|el deposito|fabrica|planta)\b"
     ),
     re.compile(r"\b(?:retiro|retira|retiran)\s+(?:en|de|por)\s+(?:planta|fabrica|deposito)\b"),
+    re.compile(r"\b(?:lo|la|los|las) llev(?:o|amos)\b"),  # "lo llevo yo" (not "lo llevan")
     re.compile(r"\bsin (?:flete|envio)\b|\bpick ?up\b|\bpick (?:it|them) up\b|\bcollect it\b"),
 )
 _OWN_VEHICLE = re.compile(r"\b(?:camion\w*|fletero|trailer|utilitario|furgon\w*)\b")
