@@ -208,3 +208,13 @@ def test_laughter_or_a_request_is_not_a_name() -> None:
     assert understand("jajaja", expecting_name=True).name is None
     assert understand("contestame", expecting_name=True).name is None
     assert understand("Ana Lía", expecting_name=True).name == "Ana Lía"
+
+
+def test_para_n_metros_is_an_area_and_alrededor_is_every_edge() -> None:
+    assert measures("techo para 60 metros")["area_m2"] == 60.0
+    assert set(find_edges(normalise("gotero alrededor")).sides) == {
+        "front",
+        "back",
+        "left",
+        "right",
+    }

@@ -31,7 +31,7 @@ _NOTHING = re.compile(r"\b(?:nada|ninguno|ninguna|no lleva|sin (?:nada|babetas?|
 SIDE_ALL = ("front", "back", "left", "right")
 
 POSITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("all", ("todo el contorno", "todo el perimetro", "todo alrededor", "todos los lados",
+    ("all", ("todo el contorno", "todo el perimetro", "alrededor", "todos los lados",
              "todos los bordes", "todo el borde")),
     ("sides", ("costado", "costados", "lateral", "laterales", "lados", "ambos lados",
                "cada lado", "bordes inclinados", "puntas laterales", "los 2 lados")),

@@ -321,6 +321,9 @@ def _assign(
         and any(w in ("hasta", "al") for w in after[:8])
     ):
         role = "along"
+    if role is None and num.unit == "m" and left[:1] == ["para"] and len(left) <= 2:
+        found.area_m2 = value  # "para 120 metros": the customer's area, in square metres
+        return
     if role is None and found.panels is not None and num.unit == "m" and _valid(value, found):
         found.panel_length_m = found.length_m = value  # "10 chapas de isoroof 30 de 3,60 mts"
         return
