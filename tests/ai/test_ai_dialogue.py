@@ -168,7 +168,7 @@ def test_a_new_family_is_offered_from_the_product_data_alone() -> None:
     raw = yaml.safe_load(PRODUCTS_PATH.read_text(encoding="utf-8"))
     raw["families"]["ISOTEST_EPS"] = {
         "label": "Isotest", "usable_width_m": 1, "use": "pared", "material": "eps",
-        "thicknesses": [60], "colors": ["Blanco"], "synonyms": ["isotest"],
+        "thicknesses": [60], "colors": ["Blanco"], "synonyms": ["isotest"], "lengths_m": [2, 9],
     }  # fmt: skip
     products = Products(raw)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from py_nodes.ai.dialogue.render import Listing, Part, Verbatim
+from py_nodes.ai.dialogue.render import Listing, Metres, Part, Verbatim
 from py_nodes.ai.dialogue.slots import job_conflict, merge, missing
 from py_nodes.ai.dialogue.state import Session
 from py_nodes.ai.dialogue.summary import families_listing, missing_question, options, summary
@@ -300,6 +300,22 @@ def _quote(turn: Turn) -> Decision | None:
 _THICKNESS_QUESTION = re.compile(r"\b(?:espesor|espesores|grosor|thickness|thicknesses)\b")
 
 
+def _length_range(turn: Turn) -> Decision | None:
+    """ "¿Isoroof de 10 m de largo?": a question about a panel length the factory does not make
+    gets the real range (a quote with it would only go to a seller's review)."""
+    heard = turn.heard
+    family = turn.products.family(heard.product.family or turn.session.slots.product)
+    length = heard.measures.length_m
+    if family is None or length is None or not heard.question:
+        return None
+    shortest, longest = family.lengths_m
+    if shortest <= length <= longest:
+        return None
+    values = {"label": Verbatim(family.label), "shortest": Metres(shortest),
+              "longest": Metres(longest)}  # fmt: skip
+    return turn.reply("consulta_producto", Part("length_range", values))
+
+
 def _thickness_options(turn: Turn) -> Decision | None:
     """ "¿En qué espesores viene?" about the family named now or being quoted: from the data."""
     heard = turn.heard
@@ -415,7 +431,8 @@ def _not_understood(turn: Turn) -> Decision:
 
 
 RULES: tuple[Callable[[Turn], Decision | None], ...] = (
-    _ask_conflict, _status, _problem, _quote, _haggle, _thickness_options, _knowledge,
+    _ask_conflict, _status, _problem, _length_range, _quote, _haggle, _thickness_options,
+    _knowledge,
     _ask_missing, _name_given,
     _goodbye, _greeting,
 )  # fmt: skip

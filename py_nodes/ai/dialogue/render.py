@@ -46,6 +46,7 @@ MESSAGES = declare(
         "invalid_thickness": {"label", "value", "options"},
         "unknown_product": {"word", "families"}, "bad_dimension": (),
         "family_item": {"label", "use"}, "thickness_options": {"label", "options"},
+        "length_range": {"label", "shortest", "longest"},
         "conditions": (), "offer_seller": (), "objection": (),
         "handoff.asked": {"name"}, "handoff.misunderstood": (), "handoff.angry": (),
         "holding": (), "opt_out": (), "goodbye": {"name"}, "goodbye_name": {"name"},

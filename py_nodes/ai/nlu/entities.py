@@ -229,6 +229,10 @@ def find_measures(text: str, known_thicknesses: set[int]) -> Measures:
         group, end = _group(tokens, num)
         _assign(tokens, group, end, found)
         i = end
+    roof_like = found.width_m is not None and found.height_m is None and found.length_m is None
+    if roof_like and len(found.wall_lengths) == 1 and not found.wall_count:
+        # "que sean de 8 m, 8 de ancho": beside a width, the other size is the panels' run
+        found.length_m = found.wall_lengths.pop()
     if found.length_m is not None and found.width_m is not None:
         found.area_m2 = None
     return found

@@ -26,6 +26,7 @@ class Family:
     colors: tuple[str, ...]
     synonyms: tuple[str, ...]
     usable_width_m: float
+    lengths_m: tuple[float, float] = (0.0, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Products:
                 colors=tuple(str(c) for c in spec["colors"]),
                 synonyms=tuple(str(s) for s in spec["synonyms"]),
                 usable_width_m=float(spec["usable_width_m"]),
+                lengths_m=(float(spec["lengths_m"][0]), float(spec["lengths_m"][1])),
             )
             for key, spec in raw["families"].items()
         }
