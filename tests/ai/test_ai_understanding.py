@@ -218,3 +218,9 @@ def test_para_n_metros_is_an_area_and_alrededor_is_every_edge() -> None:
         "left",
         "right",
     }
+
+
+def test_a_place_is_never_read_as_a_misspelt_family() -> None:
+    assert understand("Colonia").product.family is None
+    assert understand("isoroof colonial").product.family == "ISOROOF_COLONIAL"
+    assert wants_to_stop(normalise("no gracias, ya lo compre en otro lado"))

@@ -90,6 +90,12 @@ def gazetteer() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word of every place name ("colonia", "piedras"…)."""
+    return frozenset(word for phrase, _ in gazetteer() for word in phrase.split())
+
+
 def with_department(zone: str) -> str:
     """ "Sauce" -> "Sauce, Canelones": what the quote node prices freight from."""
     department = departments().get(zone)

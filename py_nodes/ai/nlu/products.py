@@ -12,6 +12,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from py_nodes.ai.nlu.normalise import contains_phrase
+from py_nodes.ai.nlu.places import place_words
 
 PRODUCTS_PATH = Path(__file__).resolve().parent.parent / "products.yaml"
 
@@ -95,7 +96,10 @@ class Products:
         return ProductMention()
 
     def _fuzzy_family(self, text: str) -> str | None:
+        places = place_words()
         for word in re.findall(r"[a-z]{5,}", text):
+            if word in places:
+                continue  # "Colonia" is a place, not a typo of "colonial"
             match = process.extractOne(
                 word, list(self._fuzzy_words), scorer=fuzz.ratio, score_cutoff=84
             )

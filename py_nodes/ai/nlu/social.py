@@ -14,7 +14,7 @@ _STOP_ALONE = re.compile(r"^\W*(?:baja|stop|unsubscribe|cancelar|basta)\W*$")
 _STOP = (
     re.compile(r"\bno (?:me|nos) (?:\w+ )?(?:escrib|mand|contact|llam|molest)\w*\b.*\bmas\b"),
     re.compile(r"\bno (?:quiero|queremos) (?:recibir|que me (?:escriban|manden))\b"),
-    re.compile(r"\bya compre\b|\bya compramos\b"),
+    re.compile(r"\bya (?:lo |la |los |las )?compr(?:e|amos)\b"),
     re.compile(r"\b(?:dejen|deja|deje|dejar) de (?:escrib|mand|contact|llam|molest)\w*"),
     re.compile(r"\b(?:borren|borra|saquen|saca)(?:me)? (?:mi numero|de la lista)\b"),
     re.compile(r"\b(?:dar(?:me)? de baja|darme de baja|borrenme|sacame de la lista)\b"),
