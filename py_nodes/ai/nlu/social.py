@@ -26,6 +26,7 @@ _PERSON = (
         r"un asesor|una asesora|ventas|el|ella|[a-z]+ de ventas)\b"
     ),
     re.compile(r"\b(?:pasame|pasas|pasan|comunicame|comunicas|comunican|contactame) con\b"),
+    re.compile(r"\b(?:quiero|quisiera|queria|necesito|puedo|podria) hablar con\b"),
     re.compile(r"\b(?:humano|persona real|alguien de verdad|real person|human)\b"),
     re.compile(r"\b(?:hay|habra) (?:algun|alguien)\w*\b"),
     re.compile(r"\b(?:me|nos) (?:pueden|puede|podes|podrian) llamar\b|\bllamenme\b|\bllamame\b"),
