@@ -17,7 +17,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from py_nodes import __version__
 from py_nodes.core import health, problems
-from py_nodes.core.auth import require_api_key
+from py_nodes.core.auth import install_access, require_access
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
@@ -103,10 +103,11 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
         app, endpoint="/metrics", include_in_schema=False
     )
     app.add_middleware(RequestContextMiddleware)
+    install_access(app, settings, [router for node in selected for router in node.protected])
     install_openapi(app)
     return app
 
 
 def protected_dependencies(settings: Settings) -> Sequence[Any]:
-    """Dependencies every protected route carries: the service API key."""
-    return (Depends(require_api_key),)
+    """Dependencies every protected route carries: a key or token holding the route's scope."""
+    return (Depends(require_access),)

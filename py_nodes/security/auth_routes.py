@@ -104,8 +104,10 @@ async def post_token(
 ) -> TokenResponse:
     """Exchange a client id and secret for an access token (15 min) and a refresh token (7 days).
 
-    Scopes: `quotes:read`, `quotes:write`, `export`. Send the access token as
-    `Authorization: Bearer <access_token>`; renew with `POST /auth/refresh`.
+    No API key: the client id and secret authenticate (10 tries a minute per address). Scopes
+    are those `AUTH_CLIENTS` allows the client (see `py_nodes/core/access.py`). Send the access
+    token as `Authorization: Bearer <access_token>`; renew with `POST /auth/refresh` for at most
+    `AUTH_MAX_LOGIN_S` after this login; a change of the client's secret ends the login.
     """
     try:
         client = authenticate(clients, body.client_id, body.client_secret)
@@ -113,7 +115,7 @@ async def post_token(
         metrics.AUTH_FAILURES.labels(kind="invalid-client").inc()
         raise
     scopes = granted_scopes(client, body.scope)
-    return _response(service.issue_pair(client.client_id, scopes))
+    return _response(service.issue_pair(client.client_id, scopes, version=client.secret_version))
 
 
 @router.post(
@@ -127,7 +129,8 @@ async def post_refresh(
     body: RefreshRequest, service: TokenServiceDep, clients: ClientsDep
 ) -> TokenResponse:
     """Trade a refresh token for a new pair. Each refresh token works once: a second use fails
-    and revokes every token descended from the same login."""
+    and revokes every token descended from the same login. The login ends `AUTH_MAX_LOGIN_S`
+    after `POST /auth/token`, or when the client's secret changes."""
     claims, pair = await service.refresh(body.refresh_token)
     client = next((c for c in clients if c.client_id == claims.subject), None)
     if client is None or not claims.scopes <= client.scopes:
