@@ -27,9 +27,9 @@ from workflows import EXPORT_DIR
 from workflows.contract import python_calls
 
 KEYS = {  # pragma: allowlist secret
-    "n8n": "n8n-key-0123456789abcdefghijklmnopqrstuv",
-    "desk": "desk-key-0123456789abcdefghijklmnopqrstu",
-    "export": "export-key-0123456789abcdefghijklmnopqr",
+    "n8n": "n8n-key-0123456789abcdefghijklmnopqrstuv",  # pragma: allowlist secret
+    "desk": "desk-key-0123456789abcdefghijklmnopqrstu",  # pragma: allowlist secret
+    "export": "export-key-0123456789abcdefghijklmnopqr",  # pragma: allowlist secret
 }
 SIGNING = "signing-key-0123456789abcdefghijklmnopq"  # pragma: allowlist secret
 OPERATOR_SECRET = "operator-secret-0123456789abcdefghijk"  # pragma: allowlist secret
@@ -182,8 +182,8 @@ def test_followups_due_does_not_list_phones_to_the_desk_or_export_keys(
 @pytest.mark.parametrize(
     "overrides",
     [
-        pytest.param({"api_keys": "n8n:x"}, id="one-character-api-key"),
-        pytest.param({"api_keys": "short-bare-key"}, id="short-legacy-key"),
+        pytest.param({"api_keys": "n8n:x"}, id="one-character-api-key"),  # pragma: allowlist secret
+        pytest.param({"api_keys": "bare-key"}, id="short-legacy-key"),  # pragma: allowlist secret
         pytest.param({"auth_clients": "tool:short:export"}, id="short-client-secret"),
         pytest.param({"token_signing_keys": "short"}, id="short-signing-key"),
     ],
