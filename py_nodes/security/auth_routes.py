@@ -14,13 +14,24 @@ from py_nodes.security.tokens import ACCESS_TTL_S, TokenPair, TokenService
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+# OpenAPI examples, truncated on purpose: no credential (bandit B105 reviewed).
+EXAMPLE_TOKEN = "eyJzdWIiOi…"  # nosec B105
+EXAMPLE_SECRET = "…"  # nosec B105
+# The RFC 6750 token type, not a password.
+BEARER = "Bearer"
 
 
 class TokenRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"client_id": "quote-admin", "client_secret": "…", "scope": "quotes:read"}]
+            "examples": [
+                {
+                    "client_id": "quote-admin",
+                    "client_secret": EXAMPLE_SECRET,
+                    "scope": "quotes:read",
+                }
+            ]
         },
     )
     client_id: str = Field(min_length=1, max_length=128)
@@ -32,14 +43,14 @@ class TokenRequest(BaseModel):
 
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"refresh_token": "eyJzdWIiOi…"}]}
+        extra="forbid", json_schema_extra={"examples": [{"refresh_token": EXAMPLE_TOKEN}]}
     )
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
 class RevokeRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"token": "eyJzdWIiOi…"}]}
+        extra="forbid", json_schema_extra={"examples": [{"token": EXAMPLE_TOKEN}]}
     )
     token: str = Field(min_length=1, max_length=4096, description="An access or refresh token.")
 
@@ -49,9 +60,9 @@ class TokenResponse(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "access_token": "eyJzdWIiOi…",
-                    "refresh_token": "eyJzdWIiOi…",
-                    "token_type": "Bearer",
+                    "access_token": EXAMPLE_TOKEN,
+                    "refresh_token": EXAMPLE_TOKEN,
+                    "token_type": BEARER,
                     "expires_in": 900,
                     "scope": "quotes:read quotes:write",
                 }
@@ -60,7 +71,7 @@ class TokenResponse(BaseModel):
     )
     access_token: str
     refresh_token: str
-    token_type: str = "Bearer"
+    token_type: str = BEARER
     expires_in: int = ACCESS_TTL_S
     scope: str
 

@@ -97,7 +97,7 @@ def n8n(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[N8nInstance,
     flows = root / "flows"
     flows.mkdir()
     (flows / "privacy-probe.json").write_text(json.dumps(probe_flow()), encoding="utf-8")
-    password = "Owner-" + token_urlsafe(12)
+    password = "Owner-" + token_urlsafe(12)  # pragma: allowlist secret
     instance = N8nInstance(
         install, root / "n8n", free_port(), free_port(), owner_env(install, OWNER, password)
     )
