@@ -2,8 +2,8 @@
 
 Erasure (``erase.py``), retention (``retention.py``) and docs/privacy.md read this registry. A
 module that adds a collection with personal data declares it here (or calls ``declare`` at
-import); ``tests/security/test_privacy_registry.py`` fails when a collection named in
-``py_nodes`` is neither declared nor listed in ``WITHOUT_PERSONAL_DATA``.
+import); ``test_every_collection_in_the_code_is_declared_for_erasure`` fails when a collection
+named in ``py_nodes`` is neither declared nor listed in ``WITHOUT_PERSONAL_DATA``.
 """
 
 from __future__ import annotations
