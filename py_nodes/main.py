@@ -21,6 +21,7 @@ from py_nodes.core.auth import install_access, require_access
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
+from py_nodes.core.messages import load_catalog, validate
 from py_nodes.core.middleware import RequestContextMiddleware
 from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     configure_logging(settings.log_level)
     init_sentry(settings)
     selected = select_nodes(nodes)
+    validate(load_catalog())  # a catalog that does not match the code fails the start, by name
     app = FastAPI(
         title="BMC Bot — Python nodes",
         version=__version__,

@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     knowledge_path: Path | None = None
     session_ttl_s: int = Field(default=24 * 3600, ge=60)
 
+    # --- hand-off to sales (py_nodes/core/contacts.py) -----------------------------------------
+    # A chat handed to sales returns to the bot after this long unless a seller releases it first.
+    handoff_release_after_s: int = Field(default=24 * 3600, ge=60)
+    # While a chat is with sales, at most one short holding reply per this interval.
+    handoff_holding_interval_s: int = Field(default=6 * 3600, ge=60)
+
     # --- security node ---------------------------------------------------------------------------
     # Comma- or newline-separated lists: several values are valid at once during a rotation.
     api_keys: SecretStr | None = None
