@@ -114,6 +114,8 @@ class Settings(BaseSettings):
     #: Per-collection retention overrides, ``collection=days`` comma separated (0 = keep);
     #: defaults per collection are declared in ``py_nodes/privacy/registry.py``.
     retention_days: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
+    #: One notice to operations per failure kind per this many minutes (the error flow asks).
+    ops_notice_every_min: float = Field(default=15, gt=0, le=24 * 60)
     #: n8n's public REST API (erasure deletes the customer's executions there).
     n8n_api_url: str | None = None
     n8n_api_key: SecretStr | None = None

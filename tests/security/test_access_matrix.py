@@ -38,6 +38,7 @@ ALIASES = {
     ("POST", "/cotizacion/generar"): "old path of POST /quotes",
     ("POST", "/ops/inbox"): "single-message form of POST /ops/inbox/deliveries",
     ("GET", "/ops/inbox/{message_id}"): "reads back the entry the relay wrote",
+    ("GET", "/ops/dead-letters"): "reads back the records n8n writes (the fault harness does)",
 }
 
 
@@ -48,7 +49,7 @@ def matrix_settings(tmp_path: Path, **overrides: object) -> Settings:
         "log_level": "WARNING",
         "api_keys": "\n".join(f"{client}:{key}" for client, key in KEYS.items()),
         "token_signing_keys": SIGNING,
-        "auth_clients": f"operator:{OPERATOR_SECRET}:ops:read privacy:erase",
+        "auth_clients": f"operator:{OPERATOR_SECRET}:export privacy:erase",
         "rate_limits_enabled": False,
     }
     values.update(overrides)
@@ -79,7 +80,7 @@ def credentials(caller: str, settings: Settings) -> dict[str, str]:
     if caller in KEYS:
         return {"X-API-Key": KEYS[caller]}
     if caller == "operator-token":
-        token = issue_access_token(settings, "operator", ["ops:read", "privacy:erase"])
+        token = issue_access_token(settings, "operator", ["export", "privacy:erase"])
         return {"Authorization": f"Bearer {token}"}
     return {}
 
@@ -88,7 +89,7 @@ def scopes_of(caller: str) -> frozenset[str]:
     if caller in SERVICE_CLIENT_SCOPES:
         return SERVICE_CLIENT_SCOPES[caller]
     if caller == "operator-token":
-        return frozenset({"ops:read", "privacy:erase"})
+        return frozenset({"export", "privacy:erase"})
     return frozenset()
 
 
