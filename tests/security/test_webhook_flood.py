@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -82,7 +82,7 @@ async def forge(url: str, forged: Counter[int]) -> None:
 
 
 def test_real_deliveries_are_answered_during_a_forged_flood(
-    stack: tuple[LoadStack, Ingress],
+    stack: tuple[LoadStack, Ingress], record_property: Callable[[str, object], None]
 ) -> None:
     system, ingress = stack
     url = ingress.webhook_url()
@@ -100,6 +100,8 @@ def test_real_deliveries_are_answered_during_a_forged_flood(
             time.sleep(REAL_EVERY_S)
     flooder.join(timeout=120)
 
+    record_property("forged_statuses", dict(forged))
+    record_property("real_statuses", dict(Counter(real.values())))
     answered = system.graph.state.wait_for(
         lambda state: all(state.texts_to(phone) for phone in real), timeout=90
     )
