@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
-from prometheus_fastapi_instrumentator import Instrumentator
+from fastapi import APIRouter, Depends, FastAPI, Response
 
 from py_nodes import __version__
-from py_nodes.core import health, problems
+from py_nodes.core import health, metrics, problems
 from py_nodes.core.auth import install_access, require_access
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
@@ -32,11 +31,21 @@ from py_nodes.core.tracing import install_tracing, trace_resources
 log = logging.getLogger(__name__)
 
 
+metrics_router = APIRouter()
+
+
+@metrics_router.get("/metrics", include_in_schema=False)
+async def get_metrics() -> Response:
+    """Prometheus's scrape (no API key, as the health probes)."""
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)
+
+
 def available_nodes() -> dict[str, NodeSpec]:
     """Every node, imported lazily so a node started alone does not import the others."""
-    from py_nodes import ai, ops, privacy, quote, security
+    from py_nodes import ai, desk, ops, privacy, quote, security
 
-    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, privacy)}
+    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, desk, privacy)}
 
 
 def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
@@ -92,6 +101,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     app.state.started = False
     problems.install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     for node in selected:
         for router in node.public:
             app.include_router(router)
@@ -103,9 +113,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     for node in selected:
         for install in node.install:
             install(app, settings)
-    Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=False
-    )
+    # Outermost: the request id, HTTP metrics and access line cover every answer, 429s included.
     app.add_middleware(RequestContextMiddleware)
     install_access(app, settings, [router for node in selected for router in node.protected])
     install_openapi(app)

@@ -33,6 +33,7 @@ SCOPE_MEANINGS: Final[dict[str, str]] = {
     "quotes:write": "change a quote's state or assignee",
     "quotes:pdf": "download a quote's customer PDF",
     "quotes:sent": "record that the bot delivered a quote",
+    "quotes:notice": "read the sales team's notice of a new quote",
     "followups:run": "list quotes due for a follow-up and mark them followed up",
     "export": "export quotes and conversations (CSV, XLSX, JSON)",
     "catalog:read": "read the price catalog",
@@ -40,6 +41,7 @@ SCOPE_MEANINGS: Final[dict[str, str]] = {
     "conversations:assign": "take or release a conversation for a seller (sales desk)",
     "replies:send": "send a seller's reply to a customer (sales desk)",
     "privacy:erase": "erase a customer's personal data (Ley 18.331)",
+    "desk:transcript": "record a seller's reply, once sent, in the chat's transcript",
 }
 SCOPES: Final[tuple[str, ...]] = tuple(SCOPE_MEANINGS)
 
@@ -56,7 +58,9 @@ SERVICE_CLIENT_SCOPES: Final[dict[str, frozenset[str]]] = {
             "quotes:create",
             "quotes:pdf",
             "quotes:sent",
+            "quotes:notice",
             "followups:run",
+            "desk:transcript",
         }
     ),
     "desk": frozenset(
@@ -98,11 +102,13 @@ ROUTE_SCOPES: Final[dict[tuple[str, str], str]] = {
     ("PATCH", "/quotes/{quote_id}/status"): "quotes:write",
     ("GET", "/quotes/{quote_id}/pdf"): "quotes:pdf",
     ("POST", "/quotes/{quote_id}/sent"): "quotes:sent",
+    ("GET", "/quotes/{quote_id}/notice"): "quotes:notice",
     ("GET", "/quotes/followups/due"): "followups:run",
     ("POST", "/quotes/{quote_id}/followups"): "followups:run",
     ("GET", "/export"): "export",
     ("GET", "/catalog"): "catalog:read",
     ("POST", "/privacy/erase"): "privacy:erase",
+    ("POST", "/desk/replies"): "desk:transcript",
 }
 
 

@@ -115,6 +115,17 @@ def enforces(settings: Settings) -> bool:
     return settings.env in {"staging", "prod"}
 
 
+def service_key(settings: Settings, client: str) -> str | None:
+    """``client``'s current key (its first line in ``API_KEYS``), for calls the app makes itself.
+
+    A deployment still on one bare key (the format before one key per client) gets that key.
+    """
+    values = secret_values(settings.api_keys)
+    keys = parse_service_keys(values, enforce_length=False)
+    own = next((entry.key for entry in keys if entry.client == client), None)
+    return own or next((value for value in values if ":" not in value), None)
+
+
 def _service_keys(request: Request) -> tuple[ServiceKey, ...]:
     keys: tuple[ServiceKey, ...] | None = getattr(request.app.state, "service_keys", None)
     if keys is None:
