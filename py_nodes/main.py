@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, FastAPI, Response
 
 from py_nodes import __version__
 from py_nodes.core import health, metrics, problems
-from py_nodes.core.auth import require_api_key
+from py_nodes.core.auth import install_access, require_access
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
@@ -43,9 +43,9 @@ async def get_metrics() -> Response:
 
 def available_nodes() -> dict[str, NodeSpec]:
     """Every node, imported lazily so a node started alone does not import the others."""
-    from py_nodes import ai, desk, ops, quote, security
+    from py_nodes import ai, desk, ops, privacy, quote, security
 
-    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, desk)}
+    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, desk, privacy)}
 
 
 def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
@@ -115,11 +115,12 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
             install(app, settings)
     # Outermost: the request id, HTTP metrics and access line cover every answer, 429s included.
     app.add_middleware(RequestContextMiddleware)
+    install_access(app, settings, [router for node in selected for router in node.protected])
     install_openapi(app)
     install_tracing(app, settings)
     return app
 
 
 def protected_dependencies(settings: Settings) -> Sequence[Any]:
-    """Dependencies every protected route carries: the service API key."""
-    return (Depends(require_api_key),)
+    """Dependencies every protected route carries: a key or token holding the route's scope."""
+    return (Depends(require_access),)

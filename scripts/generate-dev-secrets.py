@@ -31,10 +31,25 @@ def hex_secret(nbytes: int = 16) -> Callable[[Path], str]:
     return lambda _target: secrets.token_hex(nbytes)
 
 
+def api_keys(_target: Path) -> str:
+    """One key per service client (py_nodes/core/access.py says what each may call)."""
+    clients = ("n8n", "desk", "export")
+    return "\n".join(f"{client}:{secrets.token_urlsafe(32)}" for client in clients)
+
+
+def n8n_api_key(target: Path) -> str:
+    """n8n's own line of ``api_keys``, the only one mounted into the n8n containers."""
+    for line in read(target, "api_keys").splitlines():
+        client, sep, _key = line.partition(":")
+        if not sep or client == "n8n":
+            return line
+    raise SystemExit("secrets/api_keys has no 'n8n:KEY' line")
+
+
 def auth_clients(_target: Path) -> str:
     return "\n".join(
         [
-            f"quote-admin:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
+            f"quote-admin:{secrets.token_urlsafe(24)}:quotes:read quotes:write quotes:pdf export",
             f"report-bot:{secrets.token_urlsafe(24)}:export",
             f"desk:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
         ]
@@ -94,7 +109,8 @@ def empty(_target: Path) -> str:
 # Order matters: the URIs and the hash read the files written before them.
 GENERATORS: dict[str, Callable[[Path], str]] = {
     # Python nodes (security node and stores)
-    "api_keys": token(32),
+    "api_keys": api_keys,
+    "n8n_api_key": n8n_api_key,
     "whatsapp_app_secrets": hex_secret(16),  # Meta app secrets are 32 hex digits
     "whatsapp_verify_token": token(24),
     "token_signing_keys": token(48),
@@ -121,6 +137,8 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "llm_api_key": empty,
     "sentry_dsn": empty,
     "graph_api_token": empty,
+    # n8n's public API key (erasure of executions): created in n8n's editor, Settings -> n8n API.
+    "n8n_public_api_key": empty,
     "smtp_password": empty,
 }
 

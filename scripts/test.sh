@@ -24,11 +24,8 @@ export BMC_TEST_REDIS_URL="$REDIS_TEST_URL"
 export BMC_REQUIRE_REDIS=1 BMC_REQUIRE_N8N=1 BMC_REQUIRE_TOOLS=1
 export PYTHONDONTWRITEBYTECODE=1
 
-say "static checks: ruff, mypy, secrets scan"
-"$VENV/bin/ruff" check .
-"$VENV/bin/ruff" format --check .
-"$VENV/bin/mypy" py_nodes
-"$PY" scripts/scan-secrets.py
+say "static checks (scripts/check, the same gates as the GitHub pipeline)"
+PY="$PY" scripts/check
 
 say "pytest (with coverage)"
 set +e

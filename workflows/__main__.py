@@ -50,7 +50,7 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     return 0
 
 
-PULL_HINT = "python -m workflows pull --url URL --api-key-file secrets/n8n_api_key"
+PULL_HINT = "python -m workflows pull --url URL --api-key-file secrets/n8n_pull_api_key"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -131,12 +131,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         if name == "pull":
             command.add_argument("--url", default="http://127.0.0.1:5678")
-            command.add_argument("--api-key-file", default="secrets/n8n_api_key")
+            command.add_argument("--api-key-file", default="secrets/n8n_pull_api_key")
     key = sub.add_parser("api-key", help=cmd_api_key.__doc__)
     key.add_argument("--url", default="http://127.0.0.1:5678")
     key.add_argument("--email", required=True, help="the owner (N8N_INSTANCE_OWNER_EMAIL)")
     key.add_argument("--password-file", default="secrets/n8n_owner_password")
-    key.add_argument("--output", default="secrets/n8n_api_key")
+    key.add_argument("--output", default="secrets/n8n_pull_api_key")
     key.set_defaults(func=cmd_api_key)
     creds = sub.add_parser("credentials", help=cmd_credentials.__doc__)
     creds.add_argument("--output", required=True)

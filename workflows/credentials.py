@@ -40,10 +40,28 @@ def read_secret(name: str, default: str | None = None) -> str:
     return raw.replace("\n", ",").split(",")[0].strip()
 
 
+def n8n_key(values: str) -> str:
+    """n8n's own key from an ``API_KEYS`` list: the first ``n8n:KEY`` line or bare key.
+
+    compose mounts only n8n's line (secret ``n8n_api_key``); a whole ``api_keys`` list also works.
+    """
+    for value in values.replace("\n", ",").split(","):
+        client, sep, key = value.strip().partition(":")
+        if not sep and client:
+            return client
+        if client == "n8n" and key:
+            return key.strip()
+    raise KeyError("API_KEYS holds no n8n key (a line 'n8n:KEY')")
+
+
 def secrets_from_env() -> CredentialSecrets:
     """Read every credential from the environment / secret files, as in the compose file."""
+    path = os.environ.get("API_KEYS_FILE")
+    keys = Path(path).read_text(encoding="utf-8") if path else os.environ.get("API_KEYS")
+    if keys is None:
+        raise KeyError("set API_KEYS_FILE (a Docker secret) or API_KEYS")
     return CredentialSecrets(
-        api_key=read_secret("API_KEYS"),
+        api_key=n8n_key(keys),
         graph_token=read_secret("WHATSAPP_ACCESS_TOKEN"),
         smtp_host=os.environ.get("SMTP_HOST", "127.0.0.1"),
         smtp_port=int(os.environ.get("SMTP_PORT", "25")),

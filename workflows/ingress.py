@@ -43,6 +43,8 @@ class Ingress:
     port: int
     metrics_port: int
     log_path: Path
+    #: Requests one source may send in 10 s (BMC_INGRESS_RATE_10S).
+    rate_10s: int = 200
     _process: ManagedProcess | None = field(default=None, repr=False)
 
     @property
@@ -61,6 +63,7 @@ class Ingress:
             "BMC_INGRESS_BIND": f"127.0.0.1:{self.port}",
             "BMC_INGRESS_METRICS_BIND": f"127.0.0.1:{self.metrics_port}",
             "BMC_N8N_UPSTREAM": self.upstream,
+            "BMC_INGRESS_RATE_10S": str(self.rate_10s),
         }
 
     def check(self) -> None:

@@ -38,8 +38,15 @@ QUIET_ENV = {
     "N8N_RUNNERS_TASK_TIMEOUT": "60",
     # The flows read their configuration (PY_NODES_URL, GRAPH_API_BASE_URL, ...) with $env.
     "N8N_BLOCK_ENV_ACCESS_IN_NODE": "false",
+    # As in compose/n8n.env: only failed executions are kept (they hold customers' messages).
+    "EXECUTIONS_DATA_SAVE_ON_SUCCESS": "none",
+    "EXECUTIONS_DATA_SAVE_ON_ERROR": "all",
+    "EXECUTIONS_DATA_SAVE_ON_PROGRESS": "false",
+    "EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS": "false",
     "EXECUTIONS_DATA_PRUNE": "true",
     "EXECUTIONS_DATA_MAX_AGE": "168",
+    "EXECUTIONS_DATA_PRUNE_MAX_COUNT": "10000",
+    "N8N_PAYLOAD_SIZE_MAX": "1",
     "GENERIC_TIMEZONE": "America/Montevideo",
     "TZ": "America/Montevideo",
 }

@@ -131,6 +131,28 @@ class Settings(BaseSettings):
     )
     rate_limits_enabled: bool = True
 
+    # --- access, privacy and retention (issue 12; see docs/privacy.md) -------------------------
+    #: Longest a login (``POST /auth/token``) can be kept alive by refreshing.
+    auth_max_login_s: int = Field(default=24 * 3600, ge=300, le=30 * 24 * 3600)
+    #: Per-collection retention overrides, ``collection=days`` comma separated (0 = keep);
+    #: defaults per collection are declared in ``py_nodes/privacy/registry.py``.
+    retention_days: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
+    #: One notice to operations per failure kind per this many minutes (the error flow asks).
+    ops_notice_every_min: float = Field(default=15, gt=0, le=24 * 60)
+    #: n8n's public REST API (erasure deletes the customer's executions there).
+    n8n_api_url: str | None = None
+    n8n_api_key: SecretStr | None = None
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _split_pairs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            pairs = [item.partition("=") for item in value.split(",") if item.strip()]
+            if any(not sep for _, sep, _ in pairs):
+                raise ValueError("RETENTION_DAYS: write collection=days, comma separated")
+            return {name.strip(): int(days) for name, _, days in pairs}
+        return value
+
     @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:

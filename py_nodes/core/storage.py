@@ -110,9 +110,9 @@ class _CallProbe:
         return _CollectionProbe(self._database[name], name, self)
 
     def __getattr__(self, name: str) -> Any:
-        if name == "command":
-            self._note("-", "command")
-            return self._database.command
+        if name in {"command", "list_collection_names"}:  # database-level methods
+            self._note("-", name)
+            return getattr(self._database, name)
         return _CollectionProbe(getattr(self._database, name), name, self)
 
     def _note(self, collection: str, operation: str) -> None:

@@ -16,7 +16,8 @@ from urllib.parse import quote as url_quote
 
 import httpx
 
-from py_nodes.core.config import Settings, secret_values
+from py_nodes.core.auth import service_key
+from py_nodes.core.config import Settings
 from py_nodes.core.errors import Problem, ServiceUnavailable, UpstreamError
 
 SCOPES: Final = "quotes:read quotes:write export"
@@ -60,12 +61,12 @@ class QuoteApi:
 
     @classmethod
     def from_settings(cls, http: httpx.AsyncClient, settings: Settings) -> QuoteApi:
-        keys = secret_values(settings.api_keys)
         client = None
         if settings.desk_quote_client is not None:
             client_id, _, secret = settings.desk_quote_client.get_secret_value().partition(":")
             client = (client_id.strip(), secret.strip()) if client_id and secret else None
-        return cls(http, settings.desk_quote_api_url.rstrip("/"), keys[0] if keys else None, client)
+        key = service_key(settings, "desk")  # the desk's own key (py_nodes/core/access.py)
+        return cls(http, settings.desk_quote_api_url.rstrip("/"), key, client)
 
     def _key_headers(self) -> dict[str, str]:
         if self.api_key is None:

@@ -13,7 +13,8 @@ from typing import Any, Final, Literal
 
 import httpx
 
-from py_nodes.core.config import Settings, secret_values
+from py_nodes.core.auth import service_key
+from py_nodes.core.config import Settings
 from py_nodes.core.storage import DocumentStore
 from py_nodes.desk.quote_api import DeskNotConfigured
 
@@ -47,14 +48,14 @@ async def hand_to_n8n(
     seller_name: str, last_inbound_at: float | None, request_id: str | None,
 ) -> ReplyOutcome:  # fmt: skip
     """POST the reply to the flow; ``sent`` is False when n8n could not deliver it."""
-    keys = secret_values(settings.api_keys)
-    if not settings.desk_reply_url or not keys:
+    key = service_key(settings, "n8n")  # the desk-reply webhook checks n8n's key
+    if not settings.desk_reply_url or not key:
         raise DeskNotConfigured("Falta DESK_REPLY_URL o API_KEYS: no se pueden enviar respuestas.")
     body = {
         "phone": phone, "text": text, "seller": seller, "seller_name": seller_name,
         "last_inbound_at": last_inbound_at,
     }  # fmt: skip
-    headers = {"X-API-Key": keys[0]}
+    headers = {"X-API-Key": key}
     if request_id:
         headers["X-Request-ID"] = request_id
     try:

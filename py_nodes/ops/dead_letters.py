@@ -6,10 +6,13 @@ import time
 import uuid
 
 from py_nodes.core import metrics
+from py_nodes.core.labels import BoundedLabel
 from py_nodes.core.storage import DocumentStore
 from py_nodes.ops.models import DeadLetter, DeadLetterIn
 
 COLLECTION = "ops_dead_letters"
+#: The flow name comes from the request body: a bounded set of label values.
+_FLOW_LABEL = BoundedLabel(limit=25)
 
 
 async def write(store: DocumentStore, item: DeadLetterIn) -> DeadLetter:
@@ -17,7 +20,7 @@ async def write(store: DocumentStore, item: DeadLetterIn) -> DeadLetter:
     letter = DeadLetter(id=uuid.uuid4().hex, recorded_at=time.time(), **item.model_dump())
     document = {"_id": letter.id, **letter.model_dump(exclude={"id"})}
     await store.run(lambda db: db[COLLECTION].insert_one(document))
-    metrics.DEAD_LETTERS.labels(flow=item.workflow).inc()
+    metrics.DEAD_LETTERS.labels(flow=_FLOW_LABEL(item.workflow)).inc()
     return letter
 
 

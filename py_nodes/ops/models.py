@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.ops.examples import DEAD_LETTER_EXAMPLE, INBOX_ENTRY_EXAMPLE
+from py_nodes.ops.notices import NoticeDue
 
 InboxKind = Literal["message", "status"]
 InboxState = Literal["open", "done", "failed"]
@@ -164,3 +165,5 @@ class DeadLetter(DeadLetterIn):
     id: str
     recorded_at: float
     details: dict[str, Any] = Field(default_factory=dict)
+    #: Whether the error flow should tell operations now (one notice per kind per window).
+    notice: NoticeDue | None = None

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
 
-from py_nodes.core.deps import StoreDep
+from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
 from py_nodes.ops import dead_letters, inbox
 from py_nodes.ops.examples import (
     CLAIMED_EXAMPLE,
@@ -27,6 +27,7 @@ from py_nodes.ops.models import (
     InboxResult,
     RepliedRequest,
 )
+from py_nodes.ops.notices import notice_due
 
 router = APIRouter(prefix="/ops", tags=["ops"])
 
@@ -146,9 +147,18 @@ async def get_inbox_entry(message_id: str, store: StoreDep) -> InboxEntry:
 
 
 @router.post("/dead-letters", status_code=201, responses=AUTH)
-async def post_dead_letter(body: DeadLetterIn, store: StoreDep) -> DeadLetter:
-    """Record a failed flow execution (the error-handler flow calls this)."""
-    return await dead_letters.write(store, body)
+async def post_dead_letter(
+    body: DeadLetterIn, store: StoreDep, cache: CacheDep, settings: SettingsDep
+) -> DeadLetter:
+    """Record a failed flow execution (the error-handler flow calls this).
+
+    `notice.due` says whether to tell operations now: one notice per flow and step every
+    `OPS_NOTICE_EVERY_MIN` minutes; `notice.held_back` counts the ones not sent since the last.
+    """
+    letter = await dead_letters.write(store, body)
+    every_s = max(1, round(settings.ops_notice_every_min * 60))
+    letter.notice = await notice_due(cache, f"{body.workflow}/{body.node}", every_s)
+    return letter
 
 
 @router.get("/dead-letters", responses={200: _example([DEAD_LETTER_EXAMPLE]), **AUTH})

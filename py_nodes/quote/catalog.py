@@ -266,7 +266,8 @@ def load_catalog(path: Path | None = None) -> Catalog:
     path = path or DEFAULT_CATALOG_PATH
     try:
         raw_bytes = path.read_bytes()
-        raw = yaml.load(raw_bytes, Loader=_StringScalarLoader)
+        # A SafeLoader subclass (numbers kept as text): no object construction (B506 reviewed).
+        raw = yaml.load(raw_bytes, Loader=_StringScalarLoader)  # nosec B506
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogInvalid(f"{path.name}: no se pudo leer: {exc}") from exc
     if not isinstance(raw, dict):

@@ -6,7 +6,9 @@ from py_nodes.security.install import install_security
 
 NODE = NodeSpec(
     name="security",
-    protected=[whatsapp.router, auth_routes.router],
+    protected=[whatsapp.router],
+    # /auth/* is authenticated by the client id and secret in the body (and rate-limited).
+    public=[auth_routes.router],
     install=[install_security],
     self_bounded_paths=[whatsapp.SIGNATURE_PATH],
 )

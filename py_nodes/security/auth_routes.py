@@ -14,13 +14,24 @@ from py_nodes.security.tokens import ACCESS_TTL_S, TokenPair, TokenService
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+# OpenAPI examples, truncated on purpose: no credential (bandit B105 reviewed).
+EXAMPLE_TOKEN = "eyJzdWIiOi…"  # nosec B105
+EXAMPLE_SECRET = "…"  # nosec B105
+# The RFC 6750 token type, not a password.
+BEARER = "Bearer"
 
 
 class TokenRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"client_id": "quote-admin", "client_secret": "…", "scope": "quotes:read"}]
+            "examples": [
+                {
+                    "client_id": "quote-admin",
+                    "client_secret": EXAMPLE_SECRET,
+                    "scope": "quotes:read",
+                }
+            ]
         },
     )
     client_id: str = Field(min_length=1, max_length=128)
@@ -32,14 +43,14 @@ class TokenRequest(BaseModel):
 
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"refresh_token": "eyJzdWIiOi…"}]}
+        extra="forbid", json_schema_extra={"examples": [{"refresh_token": EXAMPLE_TOKEN}]}
     )
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
 class RevokeRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"token": "eyJzdWIiOi…"}]}
+        extra="forbid", json_schema_extra={"examples": [{"token": EXAMPLE_TOKEN}]}
     )
     token: str = Field(min_length=1, max_length=4096, description="An access or refresh token.")
 
@@ -49,9 +60,9 @@ class TokenResponse(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "access_token": "eyJzdWIiOi…",
-                    "refresh_token": "eyJzdWIiOi…",
-                    "token_type": "Bearer",
+                    "access_token": EXAMPLE_TOKEN,
+                    "refresh_token": EXAMPLE_TOKEN,
+                    "token_type": BEARER,
                     "expires_in": 900,
                     "scope": "quotes:read quotes:write",
                 }
@@ -60,7 +71,7 @@ class TokenResponse(BaseModel):
     )
     access_token: str
     refresh_token: str
-    token_type: str = "Bearer"
+    token_type: str = BEARER
     expires_in: int = ACCESS_TTL_S
     scope: str
 
@@ -104,8 +115,10 @@ async def post_token(
 ) -> TokenResponse:
     """Exchange a client id and secret for an access token (15 min) and a refresh token (7 days).
 
-    Scopes: `quotes:read`, `quotes:write`, `export`. Send the access token as
-    `Authorization: Bearer <access_token>`; renew with `POST /auth/refresh`.
+    No API key: the client id and secret authenticate (10 tries a minute per address). Scopes
+    are those `AUTH_CLIENTS` allows the client (see `py_nodes/core/access.py`). Send the access
+    token as `Authorization: Bearer <access_token>`; renew with `POST /auth/refresh` for at most
+    `AUTH_MAX_LOGIN_S` after this login; a change of the client's secret ends the login.
     """
     try:
         client = authenticate(clients, body.client_id, body.client_secret)
@@ -113,7 +126,7 @@ async def post_token(
         metrics.AUTH_FAILURES.labels(kind="invalid-client").inc()
         raise
     scopes = granted_scopes(client, body.scope)
-    return _response(service.issue_pair(client.client_id, scopes))
+    return _response(service.issue_pair(client.client_id, scopes, version=client.secret_version))
 
 
 @router.post(
@@ -127,7 +140,8 @@ async def post_refresh(
     body: RefreshRequest, service: TokenServiceDep, clients: ClientsDep
 ) -> TokenResponse:
     """Trade a refresh token for a new pair. Each refresh token works once: a second use fails
-    and revokes every token descended from the same login."""
+    and revokes every token descended from the same login. The login ends `AUTH_MAX_LOGIN_S`
+    after `POST /auth/token`, or when the client's secret changes."""
     claims, pair = await service.refresh(body.refresh_token)
     client = next((c for c in clients if c.client_id == claims.subject), None)
     if client is None or not claims.scopes <= client.scopes:

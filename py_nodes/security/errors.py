@@ -74,6 +74,16 @@ class TokenExpired(Unauthorized):
     default_detail = "El token venció; pedí uno nuevo."
 
 
+class LoginExpired(Unauthorized):
+    type_slug = "auth/login-expired"
+    title = "Login expired"
+    meaning = (
+        "The login this refresh token belongs to is older than `AUTH_MAX_LOGIN_S`: refresh "
+        "tokens cannot be renewed forever; ask `POST /auth/token` with the client secret again."
+    )
+    default_detail = "La sesión superó su duración máxima: pedí un token nuevo con tu secreto."
+
+
 class TokenRevoked(Unauthorized):
     type_slug = "auth/token-revoked"
     title = "Token revoked"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from py_nodes.core.access import MIN_SECRET_CHARS
+from py_nodes.core.auth import enforces
 from py_nodes.core.cache import Cache
 from py_nodes.core.config import Settings
-from py_nodes.core.errors import Unauthorized
+from py_nodes.core.errors import ConfigurationError, Unauthorized
 from py_nodes.security.clients import load_clients
 from py_nodes.security.cors import install_cors
 from py_nodes.security.ratelimit import RateLimitMiddleware
@@ -32,16 +34,26 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 
 def install_tokens(app: FastAPI, settings: Settings) -> TokenService | None:
     """Register the token verifier and clients (keys are read at start: rotate = restart)."""
-    app.state.auth_clients = load_clients(settings)
+    clients = load_clients(settings)
+    app.state.auth_clients = clients
     keys = signing_keys(settings)
     if not keys:
         return None
+    if enforces(settings):
+        short = [number for number, key in enumerate(keys, 1) if len(key) < MIN_SECRET_CHARS]
+        if short:
+            raise ConfigurationError(
+                f"TOKEN_SIGNING_KEYS entries {short} have fewer than {MIN_SECRET_CHARS} characters"
+            )
+    versions = {client.client_id: client.secret_version for client in clients}
 
     def cache() -> Cache:
         resources_cache: Cache = app.state.resources.cache
         return resources_cache
 
-    service = TokenService(keys, cache=cache)
+    service = TokenService(
+        keys, cache=cache, version_of=versions.get, max_login_s=settings.auth_max_login_s
+    )
     app.state.token_service = service
     app.state.token_verifier = service
     return service

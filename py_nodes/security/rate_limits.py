@@ -4,13 +4,19 @@ A rule is keyed by (method, route template); a request matching no rule gets ``D
 for a node that is not mounted simply never matches a served route. ``key`` says whom a limit
 counts: ``phone`` (``X-End-User-Phone``, the WhatsApp customer), ``address`` (the caller's
 address, see ``addresses.client_address``) or ``client`` (the access token's subject). Without a
-phone or a token, the address is used.
+phone or a token, the address is used. The phone header is believed only from a caller whose
+``X-API-Key`` is valid and holds the route's scope (n8n): a keyless request naming a customer's
+phone counts against its own address, never against that customer.
 
 Our own n8n relays every WhatsApp delivery from one address. When it calls with a valid service
 key and forwards no original client address, an address rule counts it as ``service`` with the
 rule's ``service_limit``: a per-address limit of 20/minute would otherwise cap the whole bot at
 20 messages a minute (measured: docs/performance.md, "The first bottleneck"). Callers without the
 key, and n8n when it forwards the original address, keep the address limits.
+
+``service_limit=None`` with ``service_exempt=True`` (the signature check): n8n's calls are not
+counted at all. The ingress limits each source (HAProxy stick table) before n8n; one shared
+service budget would let a forged flood exhaust it and make Meta's real deliveries fail.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class Rule:
     limit: str
     key: KeyKind
     service_limit: str | None = None
+    service_exempt: bool = False
 
     @property
     def item(self) -> RateLimitItem:
@@ -45,14 +52,13 @@ RULES: tuple[Rule, ...] = (
     Rule("ai-respond", "POST", "/ai/respond", "10/minute", "phone"),
     Rule("quotes-create", "POST", "/quotes", "5/minute", "phone"),
     Rule("quotes-create-legacy", "POST", "/cotizacion/generar", "5/minute", "phone"),
-    # 3,000/minute for n8n is 50 deliveries/s, ten times what one n8n core answers.
     Rule(
         "whatsapp-signature",
         "POST",
         "/security/whatsapp/signature",
         "20/minute",
         "address",
-        service_limit="3000/minute",
+        service_exempt=True,
     ),
     Rule(
         "whatsapp-subscription",
@@ -64,6 +70,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("export", "GET", "/export", "20 per 15 minutes", "client"),
     Rule("auth-token", "POST", "/auth/token", "10/minute", "address"),
+    Rule("auth-refresh", "POST", "/auth/refresh", "30/minute", "address"),
 )
 
 DEFAULT = Rule("default", "*", "*", "300/minute", "address", service_limit="12000/minute")

@@ -22,8 +22,9 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from py_nodes.core import metrics
-from py_nodes.core.auth import key_matches
-from py_nodes.core.config import Settings, secret_values
+from py_nodes.core.access import SERVICE_CLIENT_SCOPES, route_scope
+from py_nodes.core.auth import client_of_key, load_service_keys
+from py_nodes.core.config import Settings
 from py_nodes.core.errors import TooManyRequests
 from py_nodes.core.problems import problem_response
 from py_nodes.security.addresses import (
@@ -52,7 +53,7 @@ class RateLimitMiddleware:
         self,
         app: ASGIApp,
         settings: Settings,
-        rules: Sequence[Rule] = RULES,
+        rules: Sequence[Rule] | None = None,
         default: Rule = DEFAULT,
         subject_of: SubjectOf | None = None,
     ) -> None:
@@ -60,8 +61,9 @@ class RateLimitMiddleware:
         self.trusted_proxies = list(settings.trusted_proxies)
         parse_networks(tuple(self.trusted_proxies))  # refuse to start on a bad entry
         self.storage_uri, self.storage_options = storage_uri(settings)
-        self.service_keys = secret_values(settings.api_keys)
-        self.rules = [(rule, compile_path(rule.path)[0], rule.item) for rule in rules]
+        self.service_keys = load_service_keys(settings)
+        table = RULES if rules is None else rules
+        self.rules = [(rule, compile_path(rule.path)[0], rule.item) for rule in table]
         self.default = (default, default.item)
         self.subject_of = subject_of
         self._limiter: MovingWindowRateLimiter | None = None
@@ -83,17 +85,14 @@ class RateLimitMiddleware:
 
     def counted_as(
         self, rule: Rule, item: RateLimitItem, scope: Scope
-    ) -> tuple[str, RateLimitItem]:
-        """Who this request counts against, and under which limit."""
+    ) -> tuple[str, RateLimitItem] | None:
+        """Who this request counts against, and under which limit (``None``: not counted)."""
         key = self.key_for(rule, scope)
-        service_item = rule.service_item
-        if (
-            service_item is not None
-            and key.startswith("addr:")
-            and not self._forwarded(scope)
-            and self._from_service(scope)
-        ):
-            return "service", service_item
+        if key.startswith("addr:") and not self._forwarded(scope) and self._from_service(scope):
+            if rule.service_exempt:
+                return None
+            if rule.service_item is not None:
+                return "service", rule.service_item
         return key, item
 
     def _forwarded(self, scope: Scope) -> bool:
@@ -102,10 +101,17 @@ class RateLimitMiddleware:
 
     def _from_service(self, scope: Scope) -> bool:
         given = header_value(scope, b"x-api-key")
-        return bool(given) and key_matches(given or "", self.service_keys)
+        return bool(given) and client_of_key(given or "", self.service_keys) is not None
+
+    def _may_name_a_phone(self, rule: Rule, scope: Scope) -> bool:
+        """Only a valid key holding the route's scope may say whose phone a request is for."""
+        given = header_value(scope, b"x-api-key")
+        client = client_of_key(given, self.service_keys) if given else None
+        needed = route_scope(rule.method, rule.path)
+        return client is not None and needed in SERVICE_CLIENT_SCOPES[client]
 
     def key_for(self, rule: Rule, scope: Scope) -> str:
-        if rule.key == "phone":
+        if rule.key == "phone" and self._may_name_a_phone(rule, scope):
             digits = re.sub(r"\D", "", header_value(scope, b"x-end-user-phone") or "")[:20]
             if digits:
                 return f"phone:{digits}"
@@ -128,7 +134,11 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         rule, item = self.rule_for(scope["method"], path)
-        key, item = self.counted_as(rule, item, scope)
+        counted = self.counted_as(rule, item, scope)
+        if counted is None:
+            await self.app(scope, receive, send)
+            return
+        key, item = counted
         try:
             limiter = self.limiter()
             allowed = await limiter.hit(item, rule.name, key)

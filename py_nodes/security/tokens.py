@@ -3,6 +3,10 @@
 ``TOKEN_SIGNING_KEYS`` lists the keys newest first: the first signs, every one verifies. Refresh
 tokens are single use (the used ``jti`` is kept in the cache) and belong to a family; reusing one
 revokes the family, and with it every access token issued from it.
+
+Every token also carries the login time (``aut``, kept through refreshes) and the client's secret
+version (``ver``): a refresh after ``AUTH_MAX_LOGIN_S`` is refused (log in again with the secret),
+and a token whose client secret changed since is refused at once, access and refresh alike.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from py_nodes.core.cache import Cache
 from py_nodes.core.config import Settings, secret_values
 from py_nodes.core.errors import Unauthorized
 from py_nodes.security.errors import (
+    LoginExpired,
     RefreshTokenReused,
     SecurityNotConfigured,
     TokenExpired,
@@ -32,6 +37,7 @@ from py_nodes.security.errors import (
 Kind = Literal["access", "refresh"]
 ACCESS_TTL_S = 15 * 60
 REFRESH_TTL_S = 7 * 24 * 3600
+MAX_LOGIN_S = 24 * 3600
 _TTL: dict[Kind, int] = {"access": ACCESS_TTL_S, "refresh": REFRESH_TTL_S}
 _SALT: dict[Kind, str] = {"access": "bmc-bot.access.v1", "refresh": "bmc-bot.refresh.v1"}
 
@@ -44,6 +50,8 @@ class Claims:
     family: str
     kind: Kind
     issued_at: int
+    login_at: int
+    version: str | None
 
     def remaining_s(self, now: float) -> int:
         return max(1, int(self.issued_at + _TTL[self.kind] - now) + 1)
@@ -64,19 +72,30 @@ def _signer_with_clock(clock: Callable[[], float]) -> type[TimestampSigner]:
     return ClockedSigner
 
 
+VersionOf = Callable[[str], str | None]
+
+
 class TokenService:
-    """Issues and checks tokens; the cache (single use, revocation) is looked up when needed."""
+    """Issues and checks tokens; the cache (single use, revocation) is looked up when needed.
+
+    ``version_of(subject)`` is the client's current secret version (``None``: no such client
+    any more); without it versions are not checked (tests of the token mechanics alone).
+    """
 
     def __init__(
         self,
         signing_keys: Sequence[str],
         cache: Callable[[], Cache] | None = None,
         clock: Callable[[], float] = time.time,
+        version_of: VersionOf | None = None,
+        max_login_s: int = MAX_LOGIN_S,
     ) -> None:
         if not signing_keys:
             raise ValueError("at least one token signing key is needed")
         self._cache = cache
         self._clock = clock
+        self._version_of = version_of
+        self._max_login_s = max_login_s
         keys_oldest_first = list(reversed(signing_keys))  # itsdangerous signs with the last one
         self._serializers = {
             kind: URLSafeTimedSerializer(
@@ -88,24 +107,47 @@ class TokenService:
             for kind, salt in _SALT.items()
         }
 
-    def issue(self, kind: Kind, subject: str, scopes: Iterable[str], family: str) -> str:
+    def issue(
+        self,
+        kind: Kind,
+        subject: str,
+        scopes: Iterable[str],
+        family: str,
+        *,
+        version: str | None = None,
+        login_at: int | None = None,
+    ) -> str:
         payload = {
             "sub": subject,
             "scp": sorted(scopes),
             "jti": uuid.uuid4().hex,
             "fam": family,
             "knd": kind,
+            "aut": int(self._clock()) if login_at is None else login_at,
+            "ver": version,
         }
         return str(self._serializers[kind].dumps(payload))
 
     def issue_pair(
-        self, subject: str, scopes: Iterable[str], family: str | None = None
+        self,
+        subject: str,
+        scopes: Iterable[str],
+        family: str | None = None,
+        *,
+        version: str | None = None,
+        login_at: int | None = None,
     ) -> TokenPair:
+        """A new login (``login_at`` now) or, from ``refresh``, the same login continued."""
         granted = frozenset(scopes)
         family = family or uuid.uuid4().hex
+        login_at = int(self._clock()) if login_at is None else login_at
         return TokenPair(
-            access_token=self.issue("access", subject, granted, family),
-            refresh_token=self.issue("refresh", subject, granted, family),
+            access_token=self.issue(
+                "access", subject, granted, family, version=version, login_at=login_at
+            ),
+            refresh_token=self.issue(
+                "refresh", subject, granted, family, version=version, login_at=login_at
+            ),
             scopes=granted,
         )
 
@@ -125,6 +167,7 @@ class TokenService:
         """The caller behind an access token that is genuine, fresh and not revoked."""
         try:
             claims = self.decode(token, "access")
+            self._refuse_old_secret(claims)
             await self._refuse_revoked(claims)
         except Unauthorized as problem:
             _count(problem)
@@ -135,6 +178,9 @@ class TokenService:
         """A new pair for a refresh token used for the first time; a reuse revokes its family."""
         try:
             claims = self.decode(refresh_token, "refresh")
+            self._refuse_old_secret(claims)
+            if self._clock() - claims.login_at > self._max_login_s:
+                raise LoginExpired()
             await self._refuse_revoked(claims)
             cache = self._require_cache()
             first_use = await cache.set_if_absent(
@@ -146,7 +192,14 @@ class TokenService:
         except Unauthorized as problem:
             _count(problem)
             raise
-        return claims, self.issue_pair(claims.subject, claims.scopes, claims.family)
+        pair = self.issue_pair(
+            claims.subject,
+            claims.scopes,
+            claims.family,
+            version=claims.version,
+            login_at=claims.login_at,
+        )
+        return claims, pair
 
     async def revoke(self, token: str) -> None:
         """Revoke a token of either kind; a refresh token takes its whole family with it."""
@@ -166,6 +219,16 @@ class TokenService:
             return
         _count(TokenInvalid())
         raise TokenInvalid()
+
+    def _refuse_old_secret(self, claims: Claims) -> None:
+        if self._version_of is None:
+            return
+        current = self._version_of(claims.subject)
+        if current is None or claims.version != current:
+            raise TokenRevoked(
+                "El secreto de este cliente cambió (o el cliente ya no existe): "
+                "pedí un token nuevo con POST /auth/token."
+            )
 
     async def _refuse_revoked(self, claims: Claims) -> None:
         cache = self._require_cache()
@@ -191,8 +254,10 @@ def _claims(payload: Any, kind: Kind, issued_at: int) -> Claims:
             family=str(payload["fam"]),
             kind=kind,
             issued_at=issued_at,
+            login_at=int(payload.get("aut", issued_at)),
+            version=None if payload.get("ver") is None else str(payload["ver"]),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise TokenInvalid() from exc
 
 
@@ -210,8 +275,15 @@ def issue_access_token(
     """An access token for ``subject`` with ``scopes``, signed with ``settings``' current key.
 
     For tests of scoped routes: ``Authorization: Bearer <issue_access_token(settings, ...)>``.
+    The token carries the secret version of the ``AUTH_CLIENTS`` client named ``subject``; a
+    subject that is no configured client gets a token the app refuses.
     """
+    from py_nodes.security.clients import load_clients
+
     keys = signing_keys(settings)
     if not keys:
         raise ValueError("settings.token_signing_keys is empty: set TOKEN_SIGNING_KEYS")
-    return TokenService(keys).issue("access", subject, scopes, family=uuid.uuid4().hex)
+    versions = {client.client_id: client.secret_version for client in load_clients(settings)}
+    return TokenService(keys).issue(
+        "access", subject, scopes, family=uuid.uuid4().hex, version=versions.get(subject)
+    )

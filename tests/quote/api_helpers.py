@@ -24,6 +24,7 @@ TOKENS = {
     "reader": frozenset({"quotes:read"}),
     "writer": frozenset({"quotes:read", "quotes:write"}),
     "exporter": frozenset({"export"}),
+    "catalog": frozenset({"catalog:read"}),
     "nobody": frozenset(),
 }
 

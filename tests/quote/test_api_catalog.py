@@ -25,7 +25,7 @@ def counted(result: str) -> float:
 
 
 def test_get_catalog_returns_prices_as_text(api: TestClient) -> None:
-    response = api.get("/catalog", headers=headers())
+    response = api.get("/catalog", headers=headers("catalog"))
 
     body = response.json()
     assert response.status_code == 200
@@ -34,16 +34,16 @@ def test_get_catalog_returns_prices_as_text(api: TestClient) -> None:
 
 
 def test_get_catalog_second_call_is_a_cache_hit(api: TestClient) -> None:
-    api.get("/catalog", headers=headers())
+    api.get("/catalog", headers=headers("catalog"))
     hits, misses = counted("hit"), counted("miss")
 
-    api.get("/catalog", headers=headers())
+    api.get("/catalog", headers=headers("catalog"))
 
     assert (counted("hit"), counted("miss")) == (hits + 1, misses)
 
 
 def test_get_catalog_is_cached_under_the_fingerprint(api: TestClient) -> None:
-    api.get("/catalog", headers=headers())
+    api.get("/catalog", headers=headers("catalog"))
     resources = api.app.state.resources  # type: ignore[attr-defined]
     key = catalog_cache_key(resources.state[CATALOG_KEY])
 
@@ -53,14 +53,14 @@ def test_get_catalog_is_cached_under_the_fingerprint(api: TestClient) -> None:
 
 
 def test_new_catalog_fingerprint_misses_the_cache(api: TestClient) -> None:
-    api.get("/catalog", headers=headers())
+    api.get("/catalog", headers=headers("catalog"))
     resources = api.app.state.resources  # type: ignore[attr-defined]
     catalog = resources.state[CATALOG_KEY].model_copy(update={"version": "2099-01-01.1"})
     catalog._fingerprint = "f" * 64
     resources.state[CATALOG_KEY] = catalog
     misses = counted("miss")
 
-    body = api.get("/catalog", headers=headers()).json()
+    body = api.get("/catalog", headers=headers("catalog")).json()
 
     assert (body["version"], counted("miss")) == ("2099-01-01.1", misses + 1)
 

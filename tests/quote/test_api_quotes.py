@@ -158,7 +158,7 @@ def test_get_quote_by_number_returns_it(api: TestClient) -> None:
 @pytest.mark.parametrize(
     ("token", "status"),
     [
-        pytest.param(None, 401, id="no-token"),
+        pytest.param(None, 403, id="service-key-without-scope"),
         pytest.param("nobody", 403, id="no-scope"),
         pytest.param("exporter", 403, id="other-scope"),
     ],

@@ -179,7 +179,10 @@ def test_export_xlsx_is_a_workbook(api: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("token", "status"),
-    [pytest.param(None, 401, id="no-token"), pytest.param("reader", 403, id="read-scope")],
+    [
+        pytest.param(None, 403, id="service-key-without-scope"),
+        pytest.param("reader", 403, id="read-scope"),
+    ],
 )
 def test_export_needs_export_scope(api: TestClient, token: str | None, status: int) -> None:
     response = api.get("/export", headers=headers(token))

@@ -125,12 +125,12 @@ def test_scoped_route_refuses_revoked_token(scoped_client: TestClient) -> None:
 def test_scoped_route_accepts_helper_token(
     scoped_client: TestClient, security_settings: Settings
 ) -> None:
-    access = issue_access_token(security_settings, "report-bot", ["export"])
+    access = issue_access_token(security_settings, "quote-admin", ["export"])
 
     with scoped_client as client:
         response = client.get("/test-export", headers=bearer(access))
 
-    assert response.json() == {"subject": "report-bot"}
+    assert response.json() == {"subject": "quote-admin"}
 
 
 def test_post_refresh_rotates_refresh_token(security_client: TestClient) -> None:
@@ -171,7 +171,7 @@ def test_post_refresh_refuses_client_removed_since_login(
     response = after.post("/auth/refresh", json={"refresh_token": refresh})
 
     assert response.status_code == 401
-    assert response.json()["type"] == AUTH + "invalid-client"
+    assert response.json()["type"] == AUTH + "token-revoked"
 
 
 def test_post_revoke_refresh_token_stops_refresh(security_client: TestClient) -> None:
@@ -190,8 +190,11 @@ def test_post_revoke_refuses_garbage(security_client: TestClient) -> None:
     assert response.status_code == 401
 
 
-def test_post_token_requires_api_key(security_client: TestClient) -> None:
-    response = security_client.post("/auth/token", json=ADMIN, headers={"X-API-Key": "wrong"})
+def test_post_token_needs_no_api_key(security_client: TestClient) -> None:
+    """The client id and secret authenticate: holding a token never means holding a key."""
+    del security_client.headers["X-API-Key"]
 
-    assert response.status_code == 401
-    assert response.json()["type"] == AUTH + "invalid-api-key"
+    response = security_client.post("/auth/token", json=ADMIN)
+
+    assert response.status_code == 200
+    assert response.json()["scope"] == "export quotes:read quotes:write"

@@ -93,9 +93,21 @@ def test_export_limit_counts_20_per_15_minutes(middleware: RateLimitMiddleware) 
     [
         pytest.param(
             "/ai/respond",
-            {"X-End-User-Phone": "+598 99 123 456"},
+            {"X-End-User-Phone": "+598 99 123 456", "X-API-Key": API_KEY},
             "phone:59899123456",
             id="phone-digits",
+        ),
+        pytest.param(
+            "/ai/respond",
+            {"X-End-User-Phone": "+598 99 123 456"},
+            "addr:203.0.113.7",
+            id="keyless-phone-counts-the-address",
+        ),
+        pytest.param(
+            "/ai/respond",
+            {"X-End-User-Phone": "+598 99 123 456", "X-API-Key": "wrong-key"},
+            "addr:203.0.113.7",
+            id="wrong-key-phone-counts-the-address",
         ),
         pytest.param("/ai/respond", {}, "addr:203.0.113.7", id="no-phone-falls-back-to-address"),
         pytest.param(
