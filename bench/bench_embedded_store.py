@@ -21,7 +21,8 @@ if tuned:
     from py_nodes.core import embedded_tuning
     embedded_tuning.install()
 path = tempfile.mkdtemp()
-set_storage(path, storage="sqlite", use_bson=False, mongo_version="4.0")
+set_storage(path, storage="py_nodes.core.monty_keyed" if sys.argv[1] == "tuned" else "sqlite",
+            use_bson=False, mongo_version="4.0")
 col = MontyClient(path)["bench"]["sessions"]
 col.insert_many([{"_id": f"p{i}", "slots": {"product": "ISODEC_EPS"}, "n": i} for i in range(docs)])
 def timed(fn):

@@ -1,17 +1,16 @@
-"""``python -m workflows lint|normalise|import|export|pull|api-key|credentials|stack|chat``."""
+"""``python -m workflows lint|normalise|import|export|pull|api-key|credentials|trace-headers|stack|chat``."""  # noqa: E501
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import httpx
 
-from workflows import EXPORT_DIR
+from workflows import EXPORT_DIR, chat, stack, trace_headers
 from workflows.credentials import secrets_from_env, write_credentials_file
 from workflows.fingerprint import (
     RECORD_NAME,
@@ -111,11 +110,29 @@ def cmd_credentials(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trace_headers(args: argparse.Namespace) -> int:
+    """Add n8n's execution id and workflow name to every call to the Python nodes."""
+    return trace_headers.main(Path(args.dir))
+
+
+def cmd_stack(args: argparse.Namespace) -> int:
+    """The whole system locally (python -m workflows stack --help)."""
+    stack.main(args.rest)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Talk to the local stack as a WhatsApp customer (python -m workflows chat --help)."""
+    chat.main(args.rest)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workflows", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in [("lint", cmd_lint), ("normalise", cmd_normalise), ("import", cmd_import),
-                       ("export", cmd_export), ("pull", cmd_pull)]:  # fmt: skip
+                       ("export", cmd_export), ("pull", cmd_pull),
+                       ("trace-headers", cmd_trace_headers)]:  # fmt: skip
         command = sub.add_parser(name, help=func.__doc__)
         command.add_argument("--dir", default=str(EXPORT_DIR))
         command.set_defaults(func=func)
@@ -141,17 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     creds = sub.add_parser("credentials", help=cmd_credentials.__doc__)
     creds.add_argument("--output", required=True)
     creds.set_defaults(func=cmd_credentials)
-    for name in ("stack", "chat"):
-        sub.add_parser(name, help=f"see python -m workflows.{name} --help").set_defaults(func=None)
+    # These two parse their own options: whatever follows the command name is theirs.
+    passthrough = {"stack": cmd_stack, "chat": cmd_chat}
+    for name, func in passthrough.items():
+        sub.add_parser(name, help=func.__doc__, add_help=False).set_defaults(func=func)
     args, rest = parser.parse_known_args(argv)
-    if args.func is None:
-        module = __import__(f"workflows.{args.command}", fromlist=["main"])
-        sys.argv = [f"workflows.{args.command}", *rest]
-        module.main()
-        return 0
+    if rest and args.func not in passthrough.values():
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
     return int(args.func(args))
 
 
 if __name__ == "__main__":
-    shutil.get_terminal_size()
     sys.exit(main())

@@ -50,13 +50,13 @@ def show(message: dict[str, Any]) -> str:
     return str(message.get("text", {}).get("body", message))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m workflows chat", description=__doc__)
     # scripts/run.sh serves the webhook through the ingress on 8080 (n8n itself is on 5678)
     parser.add_argument("--webhook", default="http://127.0.0.1:8080/webhook/whatsapp")
     parser.add_argument("--graph", default="http://127.0.0.1:8790")
     parser.add_argument("--secrets", type=Path, default=REPO_ROOT / "var" / "stack" / "secrets")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     secret = (args.secrets / "whatsapp_app_secrets").read_text().split(",")[0].strip()
     phone = f"5989{time.time_ns() % 10_000_000:07d}"
     history: list[str] = []

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from workflows.trace_headers import calls_python, missing_headers
+
 KNOWN_NODES: dict[str, set[float]] = {
     "n8n-nodes-base.webhook": {2, 2.1},
     "n8n-nodes-base.respondToWebhook": {1.1, 1.4, 1.5},
@@ -109,6 +111,12 @@ def _http_problems(name: str, params: dict[str, Any]) -> Iterable[str]:
     for header in headers:
         if str(header.get("name", "")).lower() in SECRET_HEADERS:
             yield f"{name!r}: header {header['name']!r} must come from a credential"
+    if calls_python({"type": "n8n-nodes-base.httpRequest", "parameters": params}):
+        for header in missing_headers({"parameters": params}):
+            yield (
+                f"{name!r}: a call to the Python nodes must send {header} (traces join n8n's "
+                "execution to the Python spans): python -m workflows.trace_headers adds it"
+            )
     body = str(params.get("jsonBody", ""))
     if body and not body.startswith("={{") and "{{" in body:
         yield f"{name!r}: JSON body built by string interpolation; use an expression object"

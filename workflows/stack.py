@@ -141,8 +141,8 @@ def flow_env(
     return env
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m workflows stack", description=__doc__)
     parser.add_argument("--state-dir", type=Path, default=REPO_ROOT / "var" / "stack")
     parser.add_argument("--n8n-port", type=int, default=5678)
     parser.add_argument("--py-port", type=int, default=8000)
@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--ingress-port", type=int, default=8080)
     parser.add_argument("--queue", action="store_true", help="n8n in queue mode, as production")
     parser.add_argument("--workers", type=int, default=1, help="n8n workers with --queue")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     # `kill` (SIGTERM) stops every part like Ctrl-C does, through the ``finally`` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     install = find_install() or ensure_install()

@@ -1,85 +1,54 @@
-"""Two narrow speed-ups for montydb's SQLite storage (pinned: montydb 2.5.6), applied once.
+"""The embedded store's one patch of montydb, and the version check that guards it.
 
-montydb answers every query by reading and decoding the whole collection, and opens a new SQLite
-connection (re-running its PRAGMAs) for every single operation. The store code looks documents up
-by ``_id`` almost everywhere (sessions by phone, replies by message id, quotes by number), so:
-
-1. a query whose filter pins ``_id`` to a plain value (``{"_id": "x", ...}``) reads only that row,
-   through SQLite's primary key; the row still goes through montydb's own filter (every other
-   condition included), so results are unchanged;
-2. one connection per collection file is kept open for the process. That is safe because every
-   embedded call runs on the store's single thread (see ``storage.py``).
-
-Both are checked by tests/core/test_embedded_tuning.py against montydb's unpatched answers.
+montydb's update path (``update_one``/``find_one_and_update``…) scans the collection with an
+unfiltered cursor, so even the primary-key read of ``py_nodes/core/monty_keyed.py`` cannot apply.
+montydb has no extension point for that path (it lives in ``MontyCollection``, not in the storage
+engine), so :func:`install` replaces ``MontyCollection._internal_scan_query`` with the same
+matching and yielding, handing the filter to the cursor. That private method is checked against
+the montydb version it was written for: any other version fails the start with a message naming
+it, instead of running on a guess (tests/core/test_embedded_tuning.py checks answers against
+plain montydb; ADR 0001 says how to move to a new version).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sqlite3
 from typing import Any
 
+#: montydb versions whose ``MontyCollection._internal_scan_query`` this module reproduces.
+SUPPORTED_MONTYDB = {(2, 5, 6)}
 _installed = False
-_connections: dict[str, sqlite3.Connection] = {}
-_SELECT_BY_KEY = "SELECT v FROM [documents] WHERE k = ?;"
 
 
-def _single_id(spec: Any) -> Any:
-    """The ``_id`` a filter pins down, if any: top-level keys are ANDed, so a filter with a plain
-    ``_id`` value can only match that one row, whatever else it asks."""
-    if isinstance(spec, dict) and "_id" in spec:
-        value = spec["_id"]
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            return value
-    return None
+class UnsupportedMontydb(RuntimeError):
+    """The installed montydb is not one the embedded store's patch was checked against."""
+
+
+def check_version(version: tuple[int, ...] | None = None) -> None:
+    if version is None:
+        import montydb
+
+        version = tuple(montydb.version_info[:3])
+    if version not in SUPPORTED_MONTYDB:
+        shown = ".".join(map(str, version))
+        supported = ", ".join(".".join(map(str, v)) for v in sorted(SUPPORTED_MONTYDB))
+        raise UnsupportedMontydb(
+            f"montydb {shown} is installed, but the embedded store's update-path patch was "
+            f"checked only against {supported} (py_nodes/core/embedded_tuning.py): install the "
+            "pinned version (constraints.txt), or re-check the patch and add the version"
+        )
 
 
 def install() -> None:
-    """Patch montydb's SQLite cursor and connection handling (idempotent)."""
+    """Check montydb's version, then patch its update-path scan (idempotent)."""
     global _installed
     if _installed:
         return
-    from montydb.storage import sqlite as monty_sqlite
-    from montydb.types import bson
-
-    cursor_init = monty_sqlite.SQLiteCursor.__init__
-    full_scan = monty_sqlite.SQLiteCursor.query
-
-    def init(self: Any, collection: Any, subject: Any) -> None:
-        cursor_init(self, collection, subject)
-        self._bmc_spec = getattr(subject, "_spec", None)
-
-    def query(self: Any, max_scan: int) -> Any:
-        wanted = _single_id(getattr(self, "_bmc_spec", None))
-        if wanted is None:
-            return full_scan(self, max_scan)
-        return (self._decode_doc(row[0]) for row in _read_one(self, bson.id_encode(wanted)))
-
-    def _read_one(cursor: Any, key: Any) -> list[Any]:
-        engine = cursor._conn
-        path = cursor._col_path
-        if not _exists(path):
-            return []
-        with engine._connect(path) as conn:
-            return list(conn.execute(_SELECT_BY_KEY, (key,)).fetchall())
-
-    def reuse_connection(self: Any, db_file: str, wconcern: Any = None) -> Any:
-        conn = _connections.get(db_file)
-        if conn is None:
-            # check_same_thread=False only so that close_under() may close it from another thread;
-            # all use happens on the store's single thread.
-            conn = sqlite3.connect(db_file, check_same_thread=False)
-            conn.text_factory = str
-            conn.executescript("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;")
-            _connections[db_file] = conn
-        return contextlib.nullcontext(conn)
-
+    check_version()
     from montydb import collection as monty_collection
 
     def internal_scan_query(self: Any, query_spec: Any) -> Any:
-        # montydb's update path scans with an unfiltered cursor; hand it the filter so the
-        # ``_id`` look-up above applies. Matching and yielding are as in montydb.
+        # As montydb 2.5.6, except that the cursor gets the filter, so a filter on ``_id``
+        # reads one row (monty_keyed.py) instead of the whole collection.
         queryfilter = monty_collection.QueryFilter(query_spec)
         cursor = monty_collection.MontyCursor(self, filter=query_spec)
         documents = self._storage.query(cursor, 0)
@@ -92,18 +61,4 @@ def install() -> None:
                 yield queryfilter.fieldwalker
 
     monty_collection.MontyCollection._internal_scan_query = internal_scan_query
-    monty_sqlite.SQLiteCursor.__init__ = init
-    monty_sqlite.SQLiteCursor.query = query
-    monty_sqlite.SQLiteKVEngine._connect = reuse_connection
     _installed = True
-
-
-def _exists(path: str) -> bool:
-    return os.path.isfile(path)
-
-
-def close_under(directory: str) -> None:
-    """Close the kept connections of every collection file below ``directory``."""
-    prefix = os.path.join(os.path.abspath(directory), "")
-    for path in [p for p in _connections if os.path.abspath(p).startswith(prefix)]:
-        _connections.pop(path).close()

@@ -25,6 +25,7 @@ from py_nodes.core.config import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+KEYED_STORAGE = "py_nodes.core.monty_keyed"
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,10 @@ def _open_embedded(path: Path, name: str) -> DocumentStore:
 
     def connect() -> Any:
         # use_bson=False keeps documents as JSON in SQLite: no C extension needed.
-        set_storage(str(path), storage="sqlite", use_bson=False, mongo_version="4.0")
-        return MontyClient(str(path))
+        # montydb's SQLite files, through the keyed storage plugged into montydb's extension point.
+        set_storage(str(path), storage=KEYED_STORAGE, use_bson=False, mongo_version="4.0")
+        # montydb's write concern: WAL with synchronous=NORMAL (docs/adr/0001-embedded-store.md).
+        return MontyClient(str(path), synchronous="NORMAL")
 
     client = executor.submit(connect).result()
     return DocumentStore(
@@ -192,7 +195,7 @@ class _ClientOnThread:
         self._path = path
 
     def close(self) -> None:
-        from py_nodes.core import embedded_tuning
+        from py_nodes.core import monty_keyed
 
         self._executor.submit(self._client.close).result()
-        self._executor.submit(embedded_tuning.close_under, str(self._path)).result()
+        self._executor.submit(monty_keyed.close_under, str(self._path)).result()

@@ -11,7 +11,8 @@ if sys.argv[1] == "tuned":
     from py_nodes.core import embedded_tuning
     embedded_tuning.install()
 path = tempfile.mkdtemp()
-set_storage(path, storage="sqlite", use_bson=False, mongo_version="4.0")
+set_storage(path, storage="py_nodes.core.monty_keyed" if sys.argv[1] == "tuned" else "sqlite",
+            use_bson=False, mongo_version="4.0")
 db = MontyClient(path)["t"]
 col = db["c"]
 out = []
@@ -55,3 +56,41 @@ def test_embedded_tuning_gives_montydb_answers() -> None:
     assert tuned == plain
     assert plain[0] == {"_id": "k3", "n": 3, "tags": ["a"]}
     assert plain[9] == {"_id": "new", "seq": 2}
+
+
+def test_unknown_montydb_version_fails_the_start_by_name() -> None:
+    import pytest
+
+    from py_nodes.core.embedded_tuning import UnsupportedMontydb, check_version
+
+    check_version((2, 5, 6))
+    with pytest.raises(UnsupportedMontydb, match=r"montydb 2\.6\.0 is installed.*2\.5\.6"):
+        check_version((2, 6, 0))
+
+
+def test_montydb_finds_the_keyed_storage_and_keeps_its_own_settings(tmp_path: object) -> None:
+    script = r"""
+import json, sys, tempfile
+from montydb import MontyClient, set_storage
+from py_nodes.core import monty_keyed
+path = tempfile.mkdtemp()
+set_storage(path, storage="py_nodes.core.monty_keyed", use_bson=False, mongo_version="4.0")
+col = MontyClient(path)["t"]["c"]
+col.insert_one({"_id": "a", "n": 1})
+col.find_one({"_id": "a"})
+((conn, pragmas),) = monty_keyed._connections.values()
+print(json.dumps({
+    "engine": type(col.database.client._storage._conn).__name__,
+    "journal_mode": conn.execute("PRAGMA journal_mode").fetchone()[0],
+    "busy_timeout": conn.execute("PRAGMA busy_timeout").fetchone()[0],
+    "synchronous": conn.execute("PRAGMA synchronous").fetchone()[0],
+}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    )
+    # montydb's own defaults: WAL from its storage config, busy_timeout from its write concern,
+    # and SQLite's synchronous=FULL (2) when the client sets no write concern.
+    assert json.loads(done.stdout) == {
+        "engine": "KeyedKVEngine", "journal_mode": "wal", "busy_timeout": 5000, "synchronous": 2,
+    }  # fmt: skip
