@@ -129,7 +129,9 @@ async def run_with_faults(
     print(f"  traffic done at t={time.monotonic() - started:.0f}s; settling", flush=True)
     settle = await asyncio.to_thread(wait_settled, inbox, settle_timeout_s)
     result = account(traffic.turns, stack.graph.state.messages, inbox, known)
-    print("  " + result.summary(), flush=True)
+    took = time.monotonic() - started
+    print(f"  {result.summary()}; {took:.0f} s from the first turn; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)  # fmt: skip
     for lost in result.lost_details:
         print(f"  LOST t={lost['sent_at'] - started:.1f}s {lost}", flush=True)
     return FaultRun(result, done, settle, traffic.turns, timeline)
