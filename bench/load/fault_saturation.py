@@ -32,7 +32,7 @@ from bench.load.system import LoadStack
 
 LATENCY_ENV = "BMC_INJECT_LATENCY_MS"
 SLOW_APP = "bench.load.fault_saturation:create_slow_app"
-N8N_NICE = 5
+N8N_NICE = 3
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],

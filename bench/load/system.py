@@ -71,6 +71,8 @@ class StackOptions:
     n8n_env: dict[str, str] = field(default_factory=dict)
     # Through the webhook ingress (HAProxy), as in production; False: straight to n8n.
     ingress: bool = True
+    # How long n8n may take to start (and to restart after a kill: longer on a busy machine).
+    n8n_start_timeout_s: float = 120
 
 
 class LoadStack:
@@ -170,7 +172,7 @@ class LoadStack:
 
     def start_n8n(self) -> None:
         assert self.n8n is not None
-        self.n8n.start(timeout=120, webhooks=("whatsapp", ECHO_PATH))
+        self.n8n.start(timeout=self.options.n8n_start_timeout_s, webhooks=("whatsapp", ECHO_PATH))
         if self.ingress is not None:
             self.ingress.wait_upstream()
 

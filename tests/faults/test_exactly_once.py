@@ -45,6 +45,10 @@ STALE_AFTER_S = 20
 # A send cut off by the n8n kill is never sent again; it is given up (failed) after this long.
 UNCONFIRMED_AFTER_S = 45
 INJECTED_LATENCY_MS = "50-400"
+# n8n restarting after its kill -9 on a machine shared with other work can take minutes; the
+# driver keeps redelivering (as Meta does) and waits for every acknowledgement meanwhile.
+N8N_START_TIMEOUT_S = 300
+DRAIN_S = 300
 SMOKE_FAULTS = [
     Fault(12, "kill -9 Python nodes", kill_python_nodes),
     Fault(30, "Graph API 503 x4", graph_fails(4, 503)),
@@ -57,6 +61,7 @@ def options(saturated: bool) -> StackOptions:
     options = StackOptions(
         stale_after_s=STALE_AFTER_S,
         n8n_env={"INBOX_SEND_UNCONFIRMED_AFTER_S": str(UNCONFIRMED_AFTER_S)},
+        n8n_start_timeout_s=N8N_START_TIMEOUT_S,
     )
     if saturated:
         options.py_app, options.py_env = SLOW_APP, {LATENCY_ENV: INJECTED_LATENCY_MS}
@@ -81,13 +86,14 @@ def fault_run(request: pytest.FixtureRequest) -> FaultRun:
                     SMOKE_FAULTS,
                     phone_prefix="598556" if saturated else "598555",
                     settle_timeout_s=150,
-                    options=TrafficOptions(reply_timeout_s=60),
+                    options=TrafficOptions(reply_timeout_s=60, redeliver_for_s=360),
+                    drain_s=DRAIN_S,
                 )
             )
         return run
 
 
-pytestmark = [pytest.mark.n8n, pytest.mark.slow, pytest.mark.faults, pytest.mark.timeout(540)]
+pytestmark = [pytest.mark.n8n, pytest.mark.slow, pytest.mark.faults, pytest.mark.timeout(1200)]
 
 
 def test_fault_run_injects_every_fault(fault_run: FaultRun) -> None:

@@ -159,11 +159,12 @@ def test_lint_reports_unsafe_send_under_a_permit(
 
 
 def test_every_send_to_the_customer_follows_a_send_permit() -> None:
-    graph_sends = [
+    """Any Graph API message node of the answer flow (to the customer) sits behind a permit."""
+    graph_sends = {
         n["name"]
         for n in ANSWER["nodes"]
         if "/messages" in str(n.get("parameters", {}).get("url", ""))
-    ]
+    }
     permitted = {
         link["node"]
         for source, outputs in ANSWER["connections"].items()
@@ -171,11 +172,5 @@ def test_every_send_to_the_customer_follows_a_send_permit() -> None:
         for link in outputs["main"][0]
     }
 
-    assert (
-        sorted(graph_sends)
-        == sorted(permitted)
-        == [
-            "Send the quote PDF",
-            "Send the reply on WhatsApp",
-        ]
-    )
+    assert graph_sends >= {"Send the reply on WhatsApp", "Send the quote PDF"}
+    assert graph_sends <= permitted, graph_sends - permitted
