@@ -1,18 +1,21 @@
-"""A saturated machine for the fault runs: CPU hogs on every core, slow Python nodes, a starved n8n.
+"""A saturated machine for the fault runs: CPU hogs on every core, slow Python nodes, slow n8n.
 
 Exactly-once must not depend on timing, so the fault run also plays while:
 
-- one busy-loop process per core runs at normal priority (``CpuHogs``);
+- one busy-loop process per core runs at normal priority (``CpuHogs``): n8n, the Python nodes
+  and Redis share the cores with them;
 - the Python nodes answer every request late: an ASGI wrapper (``create_slow_app``, the app
   uvicorn serves when ``StackOptions.py_app`` names it) holds each response for a random
   ``BMC_INJECT_LATENCY_MS`` ("min-max") milliseconds, after the route ran, so a state change is
-  committed well before n8n hears of it;
-- n8n and its task runner run at a lower priority than the hogs (``nice`` +``N8N_NICE``,
-  re-applied every half second, so the n8n restarted after a ``kill -9`` is starved too): every
-  execution is slow, and turns outlive the sweeper's stale time, which is what re-drives
-  messages whose first execution is still alive.
+  committed well before n8n hears of it, and every n8n execution (about ten calls to Python per
+  turn) waits seconds longer.
 
-``Saturation(stack)`` is a context manager; everything it starts stops on exit.
+Together, turns outlive the sweeper's stale time, which is what re-drives messages whose first
+execution is still alive. (Starving n8n further with ``nice`` was tried: on a machine other work
+already kept at a load average of 15-19, n8n then needed more than 5 minutes to restart after its
+``kill -9``; docs/reliability.md.)
+
+``Saturation()`` is a context manager; the hogs stop on exit.
 """
 
 from __future__ import annotations
@@ -22,17 +25,11 @@ import os
 import random
 import subprocess
 import sys
-import threading
 from collections.abc import Awaitable, Callable, MutableMapping
-from pathlib import Path
 from typing import Any
-
-from bench.load.procs import descendants
-from bench.load.system import LoadStack
 
 LATENCY_ENV = "BMC_INJECT_LATENCY_MS"
 SLOW_APP = "bench.load.fault_saturation:create_slow_app"
-N8N_NICE = 3
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
@@ -96,46 +93,16 @@ class CpuHogs:
         self.processes.clear()
 
 
-def _threads(pids: list[int]) -> list[int]:
-    """Every thread of ``pids`` (Linux's nice is per thread: node's workers need it too)."""
-    tasks = []
-    for pid in pids:
-        try:
-            tasks += [int(task.name) for task in Path(f"/proc/{pid}/task").iterdir()]
-        except OSError:
-            continue
-    return tasks
-
-
 class Saturation:
-    """CPU hogs plus a starved n8n for the duration of a ``with`` block."""
+    """CPU hogs for the duration of a ``with`` block."""
 
-    def __init__(self, stack: LoadStack, nice: int = N8N_NICE) -> None:
-        self.stack, self.nice = stack, nice
+    def __init__(self) -> None:
         self.hogs = CpuHogs()
-        self.reniced: set[int] = set()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._renice_n8n, daemon=True)
-
-    def _renice_n8n(self) -> None:
-        while not self._stop.is_set():
-            process = self.stack.n8n.process if self.stack.n8n is not None else None
-            for task in _threads(descendants(process.pid)) if process is not None else []:
-                if task not in self.reniced:
-                    try:
-                        os.setpriority(os.PRIO_PROCESS, task, self.nice)
-                    except OSError:
-                        continue
-                    self.reniced.add(task)
-            self._stop.wait(0.5)
 
     def __enter__(self) -> Saturation:
         self.hogs.start()
-        self._thread.start()
-        print(f"  saturated: {self.hogs.count} CPU hogs, n8n at nice +{self.nice}", flush=True)
+        print(f"  saturated: {self.hogs.count} CPU hogs", flush=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
         self.hogs.stop()

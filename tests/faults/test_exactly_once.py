@@ -2,7 +2,7 @@
 every message acknowledged to Meta ends with exactly one reply or a dead letter.
 
 Twice: on the machine as it is, and saturated (``bench/load/fault_saturation.py``: a CPU hog on
-every core, every Python response held 50-400 ms, n8n starved at a lower priority), where turns
+every core, every Python response held 100-1200 ms, so every n8n execution is slow), where turns
 outlive the sweeper's stale time and messages are re-driven while their first execution is still
 alive. Exactly-once must not depend on timing (docs/reliability.md, "Exactly-once without
 clocks").
@@ -40,11 +40,17 @@ from workflows.ingress import haproxy_binary
 from workflows.install import find_install
 
 RATE_PER_S = 2.5
+# Saturated, the same faults at a lower rate: the point is turns outliving the stale time, not
+# a backlog n8n can never drain on a machine that other work already keeps busy.
+SATURATED_RATE_PER_S = 1.5
+# ... and a shorter lease, so that messages whose first execution is alive but slow are re-driven
+# often: the send permit, not the lease, must keep them from being answered twice.
+SATURATED_STALE_AFTER_S = 10
 SECONDS = 90.0
 STALE_AFTER_S = 20
 # A send cut off by the n8n kill is never sent again; it is given up (failed) after this long.
 UNCONFIRMED_AFTER_S = 45
-INJECTED_LATENCY_MS = "50-400"
+INJECTED_LATENCY_MS = "100-1200"
 # n8n restarting after its kill -9 on a machine shared with other work can take minutes; the
 # driver keeps redelivering (as Meta does) and waits for every acknowledgement meanwhile.
 N8N_START_TIMEOUT_S = 300
@@ -59,7 +65,7 @@ SMOKE_FAULTS = [
 
 def options(saturated: bool) -> StackOptions:
     options = StackOptions(
-        stale_after_s=STALE_AFTER_S,
+        stale_after_s=SATURATED_STALE_AFTER_S if saturated else STALE_AFTER_S,
         n8n_env={"INBOX_SEND_UNCONFIRMED_AFTER_S": str(UNCONFIRMED_AFTER_S)},
         n8n_start_timeout_s=N8N_START_TIMEOUT_S,
     )
@@ -76,12 +82,12 @@ def fault_run(request: pytest.FixtureRequest) -> FaultRun:
         pytest.skip("haproxy (the webhook ingress) is not installed (Debian package: haproxy)")
     saturated = request.param == "saturated"
     with LoadStack(options(saturated)) as stack:
-        load = Saturation(stack) if saturated else contextlib.nullcontext()
+        load = Saturation() if saturated else contextlib.nullcontext()
         with load:
             run = asyncio.run(
                 run_with_faults(
                     stack,
-                    RATE_PER_S,
+                    SATURATED_RATE_PER_S if saturated else RATE_PER_S,
                     SECONDS,
                     SMOKE_FAULTS,
                     phone_prefix="598556" if saturated else "598555",
@@ -103,7 +109,7 @@ def test_fault_run_injects_every_fault(fault_run: FaultRun) -> None:
 def test_fault_run_gets_every_message_acknowledged(fault_run: FaultRun) -> None:
     account = fault_run.account
 
-    assert (account.sent >= 200, account.never_acknowledged) == (True, 0)
+    assert (account.sent >= 130, account.never_acknowledged) == (True, 0)
 
 
 def test_fault_run_loses_no_acknowledged_message(fault_run: FaultRun) -> None:
