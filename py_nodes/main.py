@@ -12,29 +12,40 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
-from prometheus_fastapi_instrumentator import Instrumentator
+from fastapi import APIRouter, Depends, FastAPI, Response
 
 from py_nodes import __version__
-from py_nodes.core import health, problems
+from py_nodes.core import health, metrics, problems
 from py_nodes.core.auth import require_api_key
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
 from py_nodes.core.logging import configure_logging
+from py_nodes.core.messages import load_catalog, validate
 from py_nodes.core.middleware import RequestContextMiddleware
 from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
 from py_nodes.core.sentry import init_sentry
+from py_nodes.core.tracing import install_tracing, trace_resources
 
 log = logging.getLogger(__name__)
 
 
+metrics_router = APIRouter()
+
+
+@metrics_router.get("/metrics", include_in_schema=False)
+async def get_metrics() -> Response:
+    """Prometheus's scrape (no API key, as the health probes)."""
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)
+
+
 def available_nodes() -> dict[str, NodeSpec]:
     """Every node, imported lazily so a node started alone does not import the others."""
-    from py_nodes import ai, ops, quote, security
+    from py_nodes import ai, desk, ops, quote, security
 
-    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops)}
+    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, desk)}
 
 
 def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:
@@ -55,6 +66,7 @@ def make_lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = await open_resources(settings)
         app.state.resources = resources
+        trace_resources(app, resources)
         try:
             await resources.store.ensure_indexes(spec for node in nodes for spec in node.indexes)
             for node in nodes:
@@ -76,6 +88,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     configure_logging(settings.log_level)
     init_sentry(settings)
     selected = select_nodes(nodes)
+    validate(load_catalog())  # a catalog that does not match the code fails the start, by name
     app = FastAPI(
         title="BMC Bot — Python nodes",
         version=__version__,
@@ -88,6 +101,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     app.state.started = False
     problems.install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     for node in selected:
         for router in node.public:
             app.include_router(router)
@@ -99,11 +113,10 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     for node in selected:
         for install in node.install:
             install(app, settings)
-    Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=False
-    )
+    # Outermost: the request id, HTTP metrics and access line cover every answer, 429s included.
     app.add_middleware(RequestContextMiddleware)
     install_openapi(app)
+    install_tracing(app, settings)
     return app
 
 

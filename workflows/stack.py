@@ -4,6 +4,9 @@
 Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL: the
 webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n itself. Set
 ``GRAPH_API_BASE_URL`` (and the real secrets) to talk to Meta instead of the local fake.
+
+``--queue`` runs n8n as production does (compose/compose.prod.yml): main + webhook processor +
+``--workers`` workers, on a private PostgreSQL and Redis (temp data dirs, gone at the end).
 """
 
 from __future__ import annotations
@@ -19,15 +22,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from py_nodes.security.cors import DEV_ORIGINS
 from workflows.credentials import CredentialSecrets
+from workflows.datastores import PrivatePostgres, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress, haproxy_binary
-from workflows.install import REPO_ROOT, ensure_install, find_install
-from workflows.processes import wait_http
+from workflows.install import REPO_ROOT, N8nInstall, ensure_install, find_install
+from workflows.processes import ManagedProcess, wait_http
+from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 
 PHONE_NUMBER_ID = "100000000000001"
+#: The sales desk's development seller; the password is in the secrets directory.
+DESK_USER = "ventas"
 
 
 def free_port() -> int:
@@ -45,10 +53,20 @@ class StackSecrets:
     app_secret: str
     verify_token: str
     graph_token: str
+    #: The sales desk: session key, its client of the quote API, token key, seller ``ventas``.
+    desk_session_key: str = ""
+    desk_client_secret: str = ""
+    token_signing_key: str = ""
+    desk_password: str = ""
+    desk_accounts: str = ""
 
     @classmethod
     def generate(cls, directory: Path) -> StackSecrets:
-        stack = cls(directory, *(secrets.token_urlsafe(24) for _ in range(4)))
+        from argon2 import PasswordHasher
+
+        values = [secrets.token_urlsafe(24) for _ in range(8)]
+        accounts = f"{DESK_USER}:{PasswordHasher().hash(values[7])}:Ventas BMC"
+        stack = cls(directory, *values, desk_accounts=accounts)
         directory.mkdir(parents=True, exist_ok=True)
         for name, value in stack.files_content().items():
             path = directory / name
@@ -56,25 +74,47 @@ class StackSecrets:
             path.chmod(0o600)
         return stack
 
+    @property
+    def desk_client(self) -> str:
+        return f"desk:{self.desk_client_secret}"
+
+    @property
+    def auth_clients(self) -> str:
+        return f"{self.desk_client}:quotes:read quotes:write export"
+
     def files_content(self) -> dict[str, str]:
         return {
             "api_keys": self.api_key,
             "whatsapp_app_secrets": self.app_secret,
             "whatsapp_verify_token": self.verify_token,
             "whatsapp_access_token": self.graph_token,
+            "token_signing_keys": self.token_signing_key,
+            "auth_clients": self.auth_clients,
+            "desk_session_keys": self.desk_session_key,
+            "desk_quote_client": self.desk_client,
+            "desk_accounts": self.desk_accounts,
+            "desk_password": self.desk_password,
         }
 
     def python_env(self) -> dict[str, str]:
         return {f"{name.upper()}_FILE": str(self.directory / name) for name in self.files_content()}
 
 
-def python_nodes_env(data_dir: Path, stack: StackSecrets, port: int) -> dict[str, str]:
-    return {
+def python_nodes_env(
+    data_dir: Path, stack: StackSecrets, port: int, n8n_port: int | None = None
+) -> dict[str, str]:
+    env = {
         **stack.python_env(),
         "DATA_DIR": str(data_dir),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        "DESK_QUOTE_API_URL": f"http://127.0.0.1:{port}",
+        # The desk's forms post from this origin; the origin guard refuses any other.
+        "CORS_ORIGINS": ",".join([*DEV_ORIGINS, f"http://127.0.0.1:{port}"]),
     }
+    if n8n_port is not None:
+        env["DESK_REPLY_URL"] = f"http://127.0.0.1:{n8n_port}/webhook/desk/reply"
+    return env
 
 
 def flow_env(
@@ -106,13 +146,15 @@ def main() -> None:
     parser.add_argument("--py-port", type=int, default=8000)
     parser.add_argument("--graph-port", type=int, default=8790)
     parser.add_argument("--ingress-port", type=int, default=8080)
+    parser.add_argument("--queue", action="store_true", help="n8n in queue mode, as production")
+    parser.add_argument("--workers", type=int, default=1, help="n8n workers with --queue")
     args = parser.parse_args()
     # `kill` (SIGTERM) stops every part like Ctrl-C does, through the ``finally`` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     install = find_install() or ensure_install()
     state: Path = args.state_dir
     stack = StackSecrets.generate(state / "secrets")
-    py_env = {**os.environ, **python_nodes_env(state / "data", stack, args.py_port)}
+    py_env = {**os.environ, **python_nodes_env(state / "data", stack, args.py_port, args.n8n_port)}
     py_nodes = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(args.py_port)], env=py_env, cwd=REPO_ROOT,
@@ -120,35 +162,52 @@ def main() -> None:
     graph_url = os.environ.get("GRAPH_API_BASE_URL")
     graph = None if graph_url else FakeGraph(stack.graph_token, args.graph_port).start()
     smtp = SmtpSink().start()
-    n8n = N8nInstance(
-        install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(),
-        flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
-                 smtp.port, {}),
-    )  # fmt: skip
+    env = flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
+                   smtp.port, {})  # fmt: skip
+    credentials = CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port)
+    n8n = N8nInstance(install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(), env)
+    queue = QueueDeployment(install, state, env, args.workers) if args.queue else None
+    webhook_host = queue.n8n.webhook if queue is not None else n8n
     ingress = None
     if haproxy_binary() is not None:
-        ingress = Ingress(f"127.0.0.1:{args.n8n_port}", args.ingress_port, free_port(),
+        ingress = Ingress(f"127.0.0.1:{webhook_host.port}", args.ingress_port, free_port(),
                           state / "ingress.log")  # fmt: skip
     try:
         wait_http(f"http://127.0.0.1:{args.py_port}/health/live", 60)
-        n8n.provision(CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port))
+        if queue is not None:
+            queue.provision(credentials)
+        else:
+            n8n.provision(credentials)
         if ingress is not None:
             ingress.start()
-        n8n.start()
+        if queue is not None:
+            queue.n8n.start()
+        else:
+            n8n.start()
         if ingress is not None:
             ingress.wait_upstream()
-        webhook = ingress.webhook_url() if ingress is not None else n8n.webhook_url("whatsapp")
+        webhook = webhook_host.webhook_url("whatsapp")
+        if ingress is not None:
+            webhook = ingress.webhook_url()
         print(f"WhatsApp webhook: {webhook}", flush=True)
-        print(f"n8n editor:       {n8n.base_url}", flush=True)
+        editor = queue.n8n.main if queue is not None else n8n
+        print(f"n8n editor:       {editor.base_url}", flush=True)
+        if queue is not None:
+            print(f"n8n queue mode:   {queue.describe()}", flush=True)
         print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
         print(f"Secrets:          {stack.directory}", flush=True)
+        desk = f"http://127.0.0.1:{args.py_port}/desk"
+        print(f"Sales desk:       {desk} (user {DESK_USER}, password in desk_password)", flush=True)
         chat = ".venv/bin/python -m workflows.chat --webhook"
         print(f"Chat with the bot: {chat} {webhook}", flush=True)
         py_nodes.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        n8n.stop()
+        if queue is not None:
+            queue.stop()
+        else:
+            n8n.stop()
         if ingress is not None:
             ingress.stop()
         py_nodes.terminate()
@@ -156,6 +215,35 @@ def main() -> None:
         if graph is not None:
             graph.stop()
         smtp.stop()
+
+
+class QueueDeployment:
+    """Queue-mode n8n with its private PostgreSQL and Redis (the Bull queue)."""
+
+    def __init__(self, install: N8nInstall, state: Path, env: dict[str, str], workers: int):
+        self.postgres = PrivatePostgres()
+        self.redis_port = free_port()
+        self.redis: ManagedProcess = redis_process(self.redis_port, state)
+        self.n8n = QueueN8n(install, state / "n8n-queue", env, self.postgres, self.redis_port,
+                            workers=workers)  # fmt: skip
+
+    def provision(self, credentials: CredentialSecrets) -> None:
+        """Start the database and the queue, then import and publish the flows."""
+        self.postgres.start()
+        self.redis.start()
+        wait_redis(self.redis_port)
+        self.n8n.provision(credentials)
+
+    def describe(self) -> str:
+        workers = ", ".join(str(w.port) for w in self.n8n.worker_instances)
+        return (f"main :{self.n8n.main.port}, webhook :{self.n8n.webhook.port}, "
+                f"workers (health) :{workers}, PostgreSQL :{self.postgres.port}, "
+                f"Redis :{self.redis_port}")  # fmt: skip
+
+    def stop(self) -> None:
+        self.n8n.stop()
+        self.redis.stop()
+        self.postgres.stop()
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 
-from py_nodes.ai import conversation_log
 from py_nodes.ai.dialogue import replies
 from py_nodes.ai.dialogue.policy import TEXT_TYPES, Decision, decide, non_text
 from py_nodes.ai.dialogue.replies import describe
@@ -20,7 +20,7 @@ from py_nodes.ai.nlu.understand import understand
 from py_nodes.ai.runtime import AiRuntime, runtime_of
 from py_nodes.ai.schemas import RespondRequest, RespondResponse
 from py_nodes.ai.sessions import SessionStore
-from py_nodes.core import metrics
+from py_nodes.core import conversations, metrics
 from py_nodes.core.resources import Resources
 
 log = logging.getLogger(__name__)
@@ -63,12 +63,13 @@ async def _answer(resources: Resources, request: RespondRequest) -> RespondRespo
     session.last_activity = now
     await sessions.save(session)
     metrics.AI_REPLIES.labels(source=source, action=decision.action).inc()
+    metrics.REPLY_SECONDS.observe(max(0.0, time.time() - now))
     response = RespondResponse(
         reply=decision.reply, intent=decision.intent, action=decision.action,
         slots=session.slots.public(), missing=decision.missing,
         quote_request=decision.quote_request, confidence=round(decision.confidence, 2),
     )  # fmt: skip
-    await conversation_log.log_exchange(
+    await conversations.log_exchange(
         resources.store, phone=request.phone, message_id=request.message_id, timestamp=now,
         incoming={"text": request.text, "message_type": request.message_type},
         outgoing={"text": response.reply, "intent": response.intent, "action": response.action,

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     sentry_dsn: SecretStr | None = None
 
+    # --- tracing (py_nodes/core/tracing.py): off unless OTEL_ENABLED=true ----------------------
+    otel_enabled: bool = False
+    otel_exporter_endpoint: str = "http://otel-collector:4318"
+    otel_service_name: str = "bmc-py-nodes"
+    otel_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+
     # --- storage ---------------------------------------------------------------------------------
     mongodb_uri: SecretStr | None = None
     mongodb_db: str = "bmc_bot"
@@ -88,6 +94,29 @@ class Settings(BaseSettings):
     embeddings_model: str = "text-embedding-3-small"
     knowledge_path: Path | None = None
     session_ttl_s: int = Field(default=24 * 3600, ge=60)
+
+    # --- hand-off to sales (py_nodes/core/contacts.py) -----------------------------------------
+    # A chat handed to sales returns to the bot after this long unless a seller releases it first.
+    handoff_release_after_s: int = Field(default=24 * 3600, ge=60)
+    # While a chat is with sales, at most one short holding reply per this interval.
+    handoff_holding_interval_s: int = Field(default=6 * 3600, ge=60)
+
+    # --- sales desk (py_nodes/desk/) -----------------------------------------------------------
+    # Sellers, one a line: ``user:argon2hash:Name`` (python -m py_nodes.desk.hash_password).
+    desk_accounts: SecretStr | None = None
+    # Session cookie signing keys, newest first (several are valid during a rotation).
+    desk_session_keys: SecretStr | None = None
+    desk_session_ttl_s: int = Field(default=10 * 3600, ge=60)
+    # Sign-in attempts per user (cleared by a right password) and per address in the window.
+    desk_login_max_attempts_user: int = Field(default=5, ge=1)
+    desk_login_max_attempts_address: int = Field(default=20, ge=1)
+    desk_login_window_s: int = Field(default=900, ge=10)
+    # The n8n flow that sends a seller's reply (workflows/n8n-export/desk-reply.json).
+    desk_reply_url: str | None = None
+    # The quote node's HTTP API and the desk's own client there (``client_id:client_secret``,
+    # listed in AUTH_CLIENTS with scopes quotes:read quotes:write export).
+    desk_quote_api_url: str = "http://127.0.0.1:8000"
+    desk_quote_client: SecretStr | None = None
 
     # --- security node ---------------------------------------------------------------------------
     # Comma- or newline-separated lists: several values are valid at once during a rotation.

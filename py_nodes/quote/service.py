@@ -82,6 +82,7 @@ async def create_quote(
         now, lambda number: build_document(number, request, priced, now)
     )
     metrics.QUOTES_CREATED.labels(product=main_product(request), origin=request.origin).inc()
+    metrics.QUOTED_USD.labels(origin=request.origin).inc(float(priced.total))
     printable = {name: document[name] for name in PRINTABLE_FIELDS}
     await set_json(resources.cache, printable_key(document["number"]), printable, PRINTABLE_TTL_S)
     return document
