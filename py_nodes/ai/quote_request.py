@@ -6,10 +6,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from py_nodes.ai.dialogue.render import Listing, Metres, Part, Renderer
 from py_nodes.ai.dialogue.slots import Slots
+from py_nodes.ai.nlu.places import with_department
 
 DEFAULT_STRUCTURE = "metal"
 DEFAULT_WATERS = "una_agua"
+DEFAULT_EDGES = {"front": "gotero_frontal", "back": "ninguno", "left": "gotero_lateral",
+                 "right": "gotero_lateral"}  # fmt: skip
 
 
 @dataclass
@@ -17,8 +21,8 @@ class Built:
     """The request plus what the reply must tell: assumptions and defaults taken."""
 
     request: dict[str, Any]
-    assumptions: list[str] = field(default_factory=list)
-    defaults: list[str] = field(default_factory=list)
+    assumptions: list[Part] = field(default_factory=list)
+    defaults: list[Part] = field(default_factory=list)
 
 
 def metres(value: float) -> str:
@@ -26,13 +30,10 @@ def metres(value: float) -> str:
     return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
 
 
-def _es(value: float) -> str:
-    return metres(value).replace(".", ",")
-
-
 def build_quote_request(
-    slots: Slots, phone: str, contact_name: str | None, usable_width_m: float | None = None
-) -> Built:
+    slots: Slots, phone: str, contact_name: str | None, usable_width_m: float | None = None,
+    renderer: Renderer | None = None,
+) -> Built:  # fmt: skip
     """Map complete ``slots`` to a QuoteRequest dict. The caller checked ``missing(slots)``."""
     assert slots.product
     assert slots.thickness_mm
@@ -50,7 +51,9 @@ def build_quote_request(
         built.request.update(scenario="solo_fachada", wall=_wall(slots, built))
     else:
         built.request.update(scenario="solo_techo", roof=_roof(slots, built, usable_width_m))
-    delivery: dict[str, Any] = {"pickup": True} if slots.pickup else {"zone": slots.zone}
+    delivery: dict[str, Any] = (
+        {"pickup": True} if slots.pickup else {"zone": with_department(slots.zone or "")}
+    )
     built.request["delivery"] = delivery
     customer: dict[str, Any] = {"phone": phone.lstrip("+")}
     name = slots.name or contact_name
@@ -58,28 +61,26 @@ def build_quote_request(
         customer["name"] = name[:120]
     built.request["customer"] = customer
     built.request["origin"] = "WA"
-    notes = []
-    if slots.galpon:
-        notes.append("Galpón")
-    if slots.accessories:
-        notes.append("Accesorios pedidos: " + ", ".join(slots.accessories))
-    if notes:
-        built.request["notes"] = ". ".join(notes)
-    built.request["assumptions"] = printed_assumptions(built)
+    built.request["assumptions"] = printed_assumptions(built, renderer or Renderer())
     return built
 
 
-def printed_assumptions(built: Built) -> list[str]:
+def printed_assumptions(built: Built, renderer: Renderer) -> list[str]:
     """What the quote document states it assumed, so the customer can ask for a change."""
-    printed = [note[0].upper() + note[1:] + "." for note in built.assumptions]
+    printed = []
+    for note in built.assumptions:
+        text = renderer.part(note)
+        capital = text[:1].upper() + text[1:]
+        printed.append(renderer.part(Part("assumption.printed", {"text": capital})))
     if built.defaults:
-        printed.append("Por defecto: " + ", ".join(built.defaults) + ".")
+        items = Listing(tuple(built.defaults))
+        printed.append(renderer.part(Part("assumption.printed_defaults", {"items": items})))
     return printed
 
 
 def _structure(slots: Slots, built: Built) -> str:
     if slots.structure is None:
-        built.defaults.append("estructura metálica")
+        built.defaults.append(Part("default.structure"))
     return slots.structure or DEFAULT_STRUCTURE
 
 
@@ -103,23 +104,29 @@ def _roof(slots: Slots, built: Built, usable_width_m: float | None) -> dict[str,
         side = math.sqrt(slots.area_m2)
         zone = {"length_m": metres(side), "width_m": metres(side)}
         built.assumptions.append(
-            f"tomé los {_es(slots.area_m2)} m² como un cuadrado de {_es(side)} × {_es(side)} m"
+            Part("assumption.area_square", {"area": Metres(slots.area_m2), "side": Metres(side)})
         )
     elif slots.panels is not None:
         zone = {"length_m": metres(slots.length_m or 0), "panels": slots.panels}
+    elif slots.ridge_m is not None:
+        # Two waters told as the ridge and each water's length: both waters side by side.
+        zone = {"length_m": metres(slots.length_m or 0), "width_m": metres(2 * slots.ridge_m)}
+    elif slots.waters == "dos_aguas" and slots.length_m and slots.width_m:
+        zone = _two_waters(slots, built)
     else:
         length, width = slots.length_m or 0.0, slots.width_m or 0.0
         if slots.free_orientation and usable_width_m:
             length, width = orient_roof(length, width, usable_width_m)
             panels = max(1, math.ceil(width / usable_width_m - 1e-9))
             built.assumptions.append(
-                f"los paneles van de {_es(length)} m de largo ({panels} paneles cubren "
-                f"{_es(width)} m de ancho)"
-            )
+                Part("assumption.orientation",
+                     {"length": Metres(length), "panels": panels, "width": Metres(width)})
+            )  # fmt: skip
         zone = {"length_m": metres(length), "width_m": metres(width)}
     if slots.waters is None:
-        built.defaults.append("techo a un agua")
+        built.defaults.append(Part("default.waters"))
     zone["waters"] = slots.waters or DEFAULT_WATERS
+    zone.update(_slope(slots))
     zone["edges"] = _edges(slots, built)
     roof: dict[str, Any] = {
         "product": slots.product, "thickness_mm": slots.thickness_mm,
@@ -130,7 +137,36 @@ def _roof(slots: Slots, built: Built, usable_width_m: float | None) -> dict[str,
     return roof
 
 
+def _two_waters(slots: Slots, built: Built) -> dict[str, Any]:
+    """Two waters: a bare footprint "10 x 8" has the ridge along its longer side and each water
+    half the other; otherwise the width told is the ridge (the house's front) and the length
+    each water's panel run."""
+    length, width = slots.length_m or 0.0, slots.width_m or 0.0
+    if slots.free_orientation:
+        ridge, run = max(length, width), min(length, width) / 2
+        built.assumptions.append(
+            Part("assumption.two_waters", {"ridge": Metres(ridge), "run": Metres(run)})
+        )
+        return {"length_m": metres(run), "width_m": metres(2 * ridge)}
+    return {"length_m": metres(length), "width_m": metres(2 * width)}
+
+
+def _slope(slots: Slots) -> dict[str, Any]:
+    """The length told on the floor (horizontal) becomes the panel length with the slope."""
+    if slots.height_diff_m is not None:
+        return {"slope_mode": "calcular_altura", "height_diff_m": metres(slots.height_diff_m)}
+    if slots.slope_deg is not None and slots.horizontal:
+        return {"slope_mode": "calcular_pendiente", "slope_deg": metres(slots.slope_deg)}
+    return {}
+
+
 def _edges(slots: Slots, built: Built) -> dict[str, str]:
+    if slots.edges:
+        edges = dict(DEFAULT_EDGES)
+        if slots.waters == "dos_aguas":
+            edges["back"] = "cumbrera"
+        edges.update(slots.edges)
+        return edges
     wanted = set(slots.accessories)
     if "ninguno" in wanted:
         return {"front": "ninguno", "back": "ninguno", "left": "ninguno", "right": "ninguno"}
@@ -145,26 +181,58 @@ def _edges(slots: Slots, built: Built) -> dict[str, str]:
     elif "completo" in wanted:
         edges["back"] = "gotero_frontal_superior"
     if not wanted:
-        built.defaults.append("goteros frontal y laterales")
+        built.defaults.append(Part("default.edges"))
     return edges
 
 
-def _wall(slots: Slots, built: Built) -> dict[str, Any]:
-    if slots.height_m is not None and slots.length_m is None and slots.area_m2 is not None:
-        height, perimeter = slots.height_m, slots.area_m2 / slots.height_m
+def _wall_size(slots: Slots, built: Built) -> tuple[float, float]:
+    """(height, perimeter): a length of wall, an area over a height, or a floor plan A × B."""
+    height = slots.height_m
+    if height is not None and slots.perimeter_m is not None:
+        return height, slots.perimeter_m
+    if height is not None and slots.area_m2 is not None and slots.length_m is None:
+        perimeter = slots.area_m2 / height
         built.assumptions.append(
-            f"con {_es(slots.area_m2)} m² y {_es(height)} m de alto son {_es(perimeter)} m de largo"
-        )
-    elif slots.height_m is not None:
-        height, perimeter = slots.height_m, slots.length_m or slots.width_m or 0.0
-    else:
-        first, second = slots.length_m or 0.0, slots.width_m or 0.0
-        perimeter, height = max(first, second), min(first, second)
+            Part("assumption.wall_area",
+                 {"area": Metres(slots.area_m2), "height": Metres(height),
+                  "perimeter": Metres(perimeter)})
+        )  # fmt: skip
+        return height, perimeter
+    if height is not None and slots.length_m is not None and slots.width_m is not None:
+        perimeter = 2 * (slots.length_m + slots.width_m)
+        built.assumptions.append(
+            Part("assumption.floor_plan",
+                 {"length": Metres(slots.length_m), "width": Metres(slots.width_m),
+                  "perimeter": Metres(perimeter)})
+        )  # fmt: skip
+        return height, perimeter
+    if height is not None:
+        return height, slots.length_m or slots.width_m or 0.0  # "9 m de frente" is its length
+    first, second = slots.length_m or 0.0, slots.width_m or 0.0
+    return min(first, second), max(first, second)
+
+
+def _wall(slots: Slots, built: Built) -> dict[str, Any]:
     wall: dict[str, Any] = {
         "product": slots.product, "thickness_mm": slots.thickness_mm,
-        "structure": _structure(slots, built), "height_m": metres(height),
-        "perimeter_m": metres(perimeter),
+        "structure": _structure(slots, built),
     }  # fmt: skip
+    if slots.panels is not None and slots.length_m is not None and slots.height_m is None:
+        # "12 paneles de 3 m para una pared": the panels stand up, their length is the height
+        wall.update(height_m=metres(slots.length_m), panels=slots.panels)
+    else:
+        height, perimeter = _wall_size(slots, built)
+        wall.update(height_m=metres(height), perimeter_m=metres(perimeter))
     if slots.color:
         wall["color"] = slots.color
+    if slots.outside_corners:
+        wall["outside_corners"] = slots.outside_corners
+    if slots.inside_corners:
+        wall["inside_corners"] = slots.inside_corners
+    if slots.openings:
+        wall["openings"] = [
+            {"width_m": metres(o["width_m"]), "height_m": metres(o["height_m"]),
+             "count": int(o["count"])}
+            for o in slots.openings
+        ]  # fmt: skip
     return wall

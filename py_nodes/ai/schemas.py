@@ -11,7 +11,8 @@ Intent = Literal[
     "saludo", "consulta_producto", "cotizacion", "precio", "estado_cotizacion", "objecion",
     "humano", "despedida", "fuera_de_tema",
 ]  # fmt: skip
-Action = Literal["reply", "quote", "handoff"]
+Action = Literal["reply", "quote", "handoff", "silent"]
+HandoffReason = Literal["asked", "misunderstood", "angry"]
 
 
 class RespondRequest(BaseModel):
@@ -75,11 +76,15 @@ class RespondResponse(BaseModel):
         }
     )  # fmt: skip
 
-    reply: str = Field(description="Spanish WhatsApp text to send (never states a price).")
+    reply: str = Field(
+        description="Spanish WhatsApp text to send (never states a price); empty when `silent`."
+    )
     intent: Intent
     action: Action = Field(
         description="`reply`: send `reply`. `quote`: send `reply`, then POST `quote_request` to "
-        "/quotes and send its text. `handoff`: send `reply` and hand the chat to a seller."
+        "/quotes and send its text. `handoff`: the chat is already handed to sales (recorded in "
+        "`contacts`): send `reply` and tell sales. `silent`: a person has the chat; send nothing "
+        "(`reply` is empty) and mark the message answered."
     )
     slots: dict[str, Any] = Field(description="Everything known about the quote so far.")
     missing: list[str] = Field(
@@ -89,3 +94,8 @@ class RespondResponse(BaseModel):
         default=None, description="With `action=quote`: the exact body for `POST /quotes`."
     )
     confidence: float = Field(ge=0, le=1)
+    handoff_reason: HandoffReason | None = Field(
+        default=None,
+        description="With `action=handoff`: why — the customer `asked` for a person, the engine "
+        "`misunderstood` several messages in a row, or the customer is `angry`.",
+    )

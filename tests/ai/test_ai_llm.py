@@ -18,7 +18,8 @@ from py_nodes.main import create_app
 
 LLM_URL = "http://llm.test/v1/chat/completions"
 HEADERS = {"X-API-Key": "test-key-current"}
-HARD = "quiero algo para cubrir la casa de mis viejos, son unos doce por seis metros más o menos"
+# Nothing the rules can read: no product, no number, no place, no use word.
+HARD = "quiero algo para cubrir lo de mis viejos, es como media cancha de papi fútbol más o menos"
 
 
 def completion(content: str) -> httpx.Response:

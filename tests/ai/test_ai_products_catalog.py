@@ -41,3 +41,14 @@ def test_products_usable_widths_match_the_quote_catalog() -> None:
     ours = {key: f.usable_width_m for key, f in load_products().families.items()}
 
     assert ours == expected
+
+
+@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+def test_products_panel_lengths_match_the_quote_catalog() -> None:
+    catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    expected = {key: (float(spec["length_min_m"]), float(spec["length_max_m"]))
+                for key, spec in catalog["panels"].items()}  # fmt: skip
+
+    ours = {key: f.lengths_m for key, f in load_products().families.items()}
+
+    assert ours == expected

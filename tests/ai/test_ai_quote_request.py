@@ -47,14 +47,14 @@ def test_build_quote_request_area_becomes_a_square_and_says_so() -> None:
 
     zone = QuoteRequest.model_validate(built.request).roof.zones[0]  # type: ignore[union-attr]
     assert (zone.length_m, zone.width_m) == (Decimal("7"), Decimal("7"))
-    assert "cuadrado de 7 × 7 m" in built.assumptions[0]
+    assert "cuadrado de 7 × 7 m" in built.request["assumptions"][0]
 
 
 def test_build_quote_request_states_the_defaults_taken() -> None:
     built = build_quote_request(roof(length_m=10, width_m=5), PHONE, None)
 
     assert built.request["roof"]["structure"] == "metal"
-    assert "estructura metálica" in built.defaults
+    assert "estructura metálica" in built.request["assumptions"][-1]
 
 
 def test_build_quote_request_pickup_sets_delivery_pickup() -> None:
@@ -95,7 +95,7 @@ def test_build_quote_request_orients_bare_dimensions_and_says_so() -> None:
     assert (zone["length_m"], zone["width_m"]) == ("5", "5.6")
     assert built.request["assumptions"] == [
         "Los paneles van de 5 m de largo (5 paneles cubren 5,6 m de ancho).",
-        "Por defecto: techo a un agua, goteros frontal y laterales, estructura metálica.",
+        "Por defecto: techo a un agua, goteros frontal y laterales y estructura metálica.",
     ]
 
 

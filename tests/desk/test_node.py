@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from desk_helpers import desk_settings, sign_in
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter, ValidationError
 
 from py_nodes.core.errors import ConfigurationError
 from py_nodes.core.sellers import load_sellers, read_sellers
@@ -42,9 +43,12 @@ def test_a_malformed_accounts_secret_stops_the_start(tmp_path: Path) -> None:
 
 
 def test_every_seller_in_the_list_is_a_code_the_quote_node_accepts() -> None:
-    codes = {seller.code for seller in load_sellers()}
+    accepts = TypeAdapter(Assignee).validate_python
+    active = [seller.code for seller in load_sellers() if seller.active]
 
-    assert codes == set(Assignee.__args__)  # type: ignore[attr-defined]
+    assert [accepts(code) for code in active] == active
+    with pytest.raises(ValidationError):
+        accepts("NADIE")
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,11 @@ def test_a_malformed_seller_list_is_refused(tmp_path: Path, text: str) -> None:
 
     with pytest.raises(ConfigurationError, match=r"sellers\.yaml"):
         read_sellers(path)
+
+
+def test_desk_money_uses_the_shared_es_uy_formatter() -> None:
+    from py_nodes.desk.display import money
+
+    assert (money("1767.94"), money("0.5"), money("no es un número")) == (
+        "USD 1.767,94", "USD 0,50", "",
+    )  # fmt: skip

@@ -24,6 +24,8 @@ class Session(BaseModel):
     awaiting_name: bool = False
     offered_seller: bool = False
     quoted_signature: str | None = None
+    misunderstood: int = 0
+    conflict_asked: bool = False
 
     def remember(self, role: str, text: str, at: float) -> None:
         self.history.append({"role": role, "text": text[:1000], "at": at})
@@ -34,4 +36,6 @@ class Session(BaseModel):
         self.slots = Slots(name=self.slots.name)
         self.history = []
         self.details_asked = self.awaiting_name = self.offered_seller = False
+        self.conflict_asked = False
+        self.misunderstood = 0
         self.quoted_signature = None

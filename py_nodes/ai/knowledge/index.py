@@ -12,12 +12,21 @@ from typing import Any
 import yaml
 
 from py_nodes.ai.knowledge.embedder import Embedder
+from py_nodes.ai.nlu.normalise import contains_phrase, normalise
 
 log = logging.getLogger(__name__)
 KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge.yaml"
 COLLECTION = "ai_knowledge"
 MARKER_ID = 0
-MIN_SCORE = 0.15
+MIN_SCORE = 0.3  # after the tag bonus: a loose n-gram likeness alone is not an answer
+CANDIDATES = 8
+TAG_BONUS = 0.2
+
+
+def _tag_hits(plain_text: str, tags: list[str]) -> int:
+    """Tag phrases found word for word; a single word counts when it is specific (7+ letters)."""
+    wanted = [normalise(tag) for tag in tags if " " in tag or len(tag) >= 7]
+    return sum(contains_phrase(plain_text, tag) for tag in wanted)
 
 
 @dataclass(frozen=True)
@@ -67,15 +76,20 @@ class KnowledgeIndex:
             return True
 
     async def search(self, text: str, limit: int = 2) -> list[Hit]:
+        """The entries nearest ``text``; an entry whose tags appear word for word in the question
+        ranks higher (the tags are the phrasings customers use)."""
         if self._file_stamp() != self._stamp:
             await self.ensure()
         [vector] = await self._embedder.embed([text])
-        points = await asyncio.to_thread(self._query, vector, limit)
-        return [
-            Hit(p.payload["id"], p.payload["title"], p.payload["text"], float(p.score))
+        points = await asyncio.to_thread(self._query, vector, CANDIDATES)
+        plain = normalise(text)
+        hits = [
+            Hit(p.payload["id"], p.payload["title"], p.payload["text"],
+                float(p.score) + TAG_BONUS * _tag_hits(plain, p.payload.get("tags", [])))
             for p in points
-            if p.score >= MIN_SCORE
-        ]
+        ]  # fmt: skip
+        hits.sort(key=lambda hit: -hit.score)
+        return [hit for hit in hits if hit.score >= MIN_SCORE][:limit]
 
     def _stored_fingerprint(self) -> str | None:
         if not self._qdrant.collection_exists(COLLECTION):
@@ -100,7 +114,13 @@ class KnowledgeIndex:
             models.PointStruct(
                 id=number,
                 vector=vector,
-                payload={"kind": "entry", "id": e["id"], "title": e["title"], "text": e["text"]},
+                payload={
+                    "kind": "entry",
+                    "id": e["id"],
+                    "title": e["title"],
+                    "text": e["text"],
+                    "tags": list(e.get("tags", [])),
+                },
             )
             for number, (e, vector) in enumerate(zip(entries, vectors, strict=True), start=1)
         ]

@@ -8,13 +8,13 @@ from functools import lru_cache
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
-_KEEP = re.compile(r"[^a-z0-9,.;:!?%+*x/\s-]")
+_KEEP = re.compile(r"[^a-z0-9,.;:!?%+*x/()\s-]")
 _TIMES = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
 
 
 def normalise(text: str) -> str:
     """``"¡Hola! Quiero ISODEC 10,5 × 4 m 😀"`` -> ``"!hola! quiero isodec 10,5 x 4 m"``."""
-    lowered = text.replace("×", " x ").replace("²", "2").lower()
+    lowered = text.replace("×", " x ").replace("²", "2").replace("°", " grados ").lower()
     ascii_text = unidecode(lowered)
     cleaned = _KEEP.sub(" ", ascii_text)
     cleaned = _TIMES.sub(" x ", cleaned)

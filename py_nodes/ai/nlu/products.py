@@ -12,6 +12,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from py_nodes.ai.nlu.normalise import contains_phrase
+from py_nodes.ai.nlu.places import place_words
 
 PRODUCTS_PATH = Path(__file__).resolve().parent.parent / "products.yaml"
 
@@ -26,6 +27,7 @@ class Family:
     colors: tuple[str, ...]
     synonyms: tuple[str, ...]
     usable_width_m: float
+    lengths_m: tuple[float, float] = (0.0, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Products:
                 colors=tuple(str(c) for c in spec["colors"]),
                 synonyms=tuple(str(s) for s in spec["synonyms"]),
                 usable_width_m=float(spec["usable_width_m"]),
+                lengths_m=(float(spec["lengths_m"][0]), float(spec["lengths_m"][1])),
             )
             for key, spec in raw["families"].items()
         }
@@ -88,18 +91,31 @@ class Products:
             if any(contains_phrase(text, phrase) for phrase in phrases):
                 return ProductMention(generic=generic)
         for phrase in self.not_offered:
-            if contains_phrase(text, phrase):
+            if contains_phrase(text, phrase) and not _describes_structure(text, phrase):
                 return ProductMention(not_offered=phrase)
         return ProductMention()
 
     def _fuzzy_family(self, text: str) -> str | None:
+        places = place_words()
         for word in re.findall(r"[a-z]{5,}", text):
+            if word in places:
+                continue  # "Colonia" is a place, not a typo of "colonial"
             match = process.extractOne(
                 word, list(self._fuzzy_words), scorer=fuzz.ratio, score_cutoff=84
             )
             if match:
                 return self._fuzzy_words[match[0]]
         return None
+
+
+def _describes_structure(text: str, phrase: str) -> bool:
+    """ "perfileria de chapa", "estructura de chapa": the material under the panels, not a product
+    asked for (the only product asked for would be a panel)."""
+    found = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
+    if found is None:
+        return False
+    before = text[: found.start()]
+    return bool(re.search(r"\b(?:perfil\w*|estructura|vigas?|correas?|columnas?)\b", before[-30:]))
 
 
 def _refine_material(text: str, key: str) -> str:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from unidecode import unidecode
+
 from py_nodes.ai.nlu.attributes import Attributes, find_attributes
+from py_nodes.ai.nlu.edges import Edges, edge_free_text, find_edges
 from py_nodes.ai.nlu.entities import Measures, find_measures
 from py_nodes.ai.nlu.intents import IntentGuess, classify
 from py_nodes.ai.nlu.names import find_name
 from py_nodes.ai.nlu.normalise import contains_phrase, normalise
 from py_nodes.ai.nlu.places import Place, find_place
 from py_nodes.ai.nlu.products import ProductMention, load_products
+from py_nodes.ai.nlu.social import is_acknowledgement, is_angry, wants_a_person, wants_to_stop
 
+QUESTION_WORDS = re.compile(
+    r"\b(?:queria saber|quisiera saber|una pregunta|una consulta|consulta:)"
+)
 AFFIRMATIVE = ("si", "dale", "ok", "okay", "bueno", "de acuerdo", "perfecto", "claro", "por favor",
                "si por favor", "sip", "va", "genial", "buenisimo", "yes")  # fmt: skip
 
@@ -27,6 +35,12 @@ class Understanding:
     name: str | None
     affirmative: bool = False
     quote_data: bool = False
+    edges: Edges = field(default_factory=Edges)
+    stop: bool = False
+    person: bool = False
+    angry: bool = False
+    acknowledgement: bool = False
+    question: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -36,23 +50,22 @@ def understand(original: str, *, expecting_name: bool = False) -> Understanding:
     products = load_products()
     product = products.find(text)
     measures = find_measures(text, products.all_thicknesses())
-    attributes = find_attributes(text)
-    place = find_place(text)
+    edges = find_edges(text)
+    attributes = find_attributes(text, edge_free_text(text))
+    name = find_name(original)
+    place = find_place(text, exclude=unidecode(name).lower() if name else None)
     quote_data = any(
         (
-            product.family, product.generic, product.not_offered, measures.dims, measures.area_m2,
-            measures.panels, measures.thickness_mm, measures.length_m, measures.width_m,
-            measures.height_m, measures.bad_dimension is not None, attributes.use,
+            product.family, product.generic, product.not_offered, measures.any_size(),
+            measures.thickness_mm, measures.bad_dimension is not None, attributes.use,
             attributes.structure, attributes.waters, attributes.color, attributes.accessories,
-            place.zone, place.pickup,
+            place.zone, place.pickup, place.delivery, bool(edges), measures.slope_deg,
+            measures.outside_corners is not None, measures.no_openings,
         )
     )  # fmt: skip
-    bare_name = expecting_name and not quote_data and place.zone is None and not place.pickup
-    name = find_name(original, bare_answer=bare_name)
-    has_measures = (
-        any((measures.dims, measures.area_m2, measures.panels, measures.thickness_mm))
-        or measures.bad_dimension is not None
-    )
+    if name is None and expecting_name and not quote_data and not is_acknowledgement(text):
+        name = find_name(original, bare_answer=True)
+    has_measures = measures.any_size() or measures.thickness_mm is not None
     intent = classify(text, quote_data, has_measures)
     words = text.strip("!.? ")
     affirmative = words in AFFIRMATIVE or any(
@@ -68,4 +81,10 @@ def understand(original: str, *, expecting_name: bool = False) -> Understanding:
         name=name,
         affirmative=affirmative,
         quote_data=quote_data,
+        edges=edges,
+        stop=wants_to_stop(text),
+        person=wants_a_person(text),
+        angry=is_angry(text, original),
+        acknowledgement=is_acknowledgement(text),
+        question="?" in original or intent.question or QUESTION_WORDS.search(text) is not None,
     )
