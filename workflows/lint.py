@@ -82,10 +82,38 @@ def _node_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Ite
             yield f"{name!r}: webhook path {path!r} must not start with / or 'webhook'"
 
 
+def _follows_send_permit(flow: dict[str, Any], name: str) -> bool:
+    """True when a send permit (``/send-permit``, docs/reliability.md) leads into ``name``."""
+    nodes = {node["name"]: node for node in flow.get("nodes", [])}
+    for source, outputs in flow.get("connections", {}).items():
+        url = str(nodes.get(source, {}).get("parameters", {}).get("url", ""))
+        if "/send-permit" in url and any(
+            link["node"] == name for link in (outputs.get("main") or [[]])[0] or []
+        ):
+            return True
+    return False
+
+
+def _permitted_send_problems(name: str, node: dict[str, Any]) -> Iterable[str]:
+    """A send to the customer under a permit: one try, every HTTP answer handled as data.
+
+    A retry after a timeout could reach the customer twice (WhatsApp has no idempotency key), so
+    the node must not retry; a status WhatsApp answers (nothing sent) goes back as data, so the
+    flow can return the permit and ask again.
+    """
+    if node.get("retryOnFail"):
+        yield f"{name!r}: a send under a permit must not retry on fail (it could send twice)"
+    response = node["parameters"].get("options", {}).get("response", {}).get("response", {})
+    if not (response.get("neverError") and response.get("fullResponse")):
+        yield f"{name!r}: a send under a permit needs Never Error and Full Response"
+
+
 def _resilience_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Iterable[str]:
-    if not node.get("retryOnFail") or int(node.get("maxTries", 0)) < 3:
+    if _follows_send_permit(flow, name):
+        yield from _permitted_send_problems(name, node)
+    elif not node.get("retryOnFail") or int(node.get("maxTries", 0)) < 3:
         yield f"{name!r}: needs retry on fail with 3 tries"
-    if int(node.get("waitBetweenTries", 0)) <= 0:
+    if node.get("retryOnFail") and int(node.get("waitBetweenTries", 0)) <= 0:
         yield f"{name!r}: needs a wait between tries"
     outputs = flow.get("connections", {}).get(name, {}).get("main", [])
     has_error_branch = len(outputs) > 1 and bool(outputs[1])

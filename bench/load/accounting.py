@@ -1,8 +1,9 @@
 """Exactly-once accounting: every acknowledged wamid has one reply, or a dead letter.
 
 Replies are counted per phone at the fake Graph API (one outstanding turn per phone, so a phone's
-text replies must equal its acknowledged messages); the inbox says which messages ended
-``failed`` (five attempts, each leaving a dead-letter record).
+text replies must equal its acknowledged messages); a quote PDF must reach its phone once (by
+file name, which carries the quote number); the inbox says which messages ended ``failed`` (five
+attempts, or a send whose outcome never came back), and which were re-driven.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ class Account:
     dead_lettered: int = 0
     lost: int = 0
     answered_twice: int = 0
+    # quote PDFs that reached the same phone more than once (by file name)
+    documents_twice: int = 0
+    # entries the sweeper re-drove (attempts > 0): each bumped the fencing token
+    redriven: int = 0
     # acknowledged to Meta, yet the inbox has no entry: the 200 did not come from the inbound flow
     unrecorded: int = 0
     inbox_states: Counter[str] = field(default_factory=Counter)
@@ -44,7 +49,8 @@ class Account:
     def summary(self) -> str:
         return (f"sent {self.sent}, acknowledged {self.acknowledged}, answered once "
                 f"{self.answered_once}, dead-lettered {self.dead_lettered}, lost {self.lost}, "
-                f"answered twice {self.answered_twice}, never acknowledged "
+                f"answered twice {self.answered_twice}, PDFs twice {self.documents_twice}, "
+                f"re-driven {self.redriven}, never acknowledged "
                 f"{self.never_acknowledged}, acknowledged without an inbox entry "
                 f"{self.unrecorded}; inbox {dict(self.inbox_states)}; dead letters "
                 f"{dict(self.dead_letters_by_node)}")  # fmt: skip
@@ -64,30 +70,38 @@ class Inbox:
             return None
         return list(response.json()) if response.status_code == 200 else None
 
-    def state(self, wamid: str) -> str:
-        """done | failed | open | ``replied`` (open, but WhatsApp took its reply) | http-<code>."""
+    def entry(self, wamid: str) -> dict[str, Any]:
+        """The inbox entry; ``{"state": "http-<code>"}`` when there is none."""
         response = self.client.get(f"/ops/inbox/{wamid}")
         if response.status_code != 200:
-            return f"http-{response.status_code}"
-        entry = response.json()
-        if entry["state"] == "open" and entry.get("reply_id"):
-            return "replied"
-        return str(entry["state"])
+            return {"state": f"http-{response.status_code}"}
+        return dict(response.json())
+
+    def unsettled(self) -> int | None:
+        """Entries still open or with a send unconfirmed (None: the inbox did not answer)."""
+        open_entries = self.open_entries()
+        try:
+            response = self.client.get("/ops/inbox", params={"state": "sending", "limit": 500})
+        except httpx.HTTPError:
+            return None
+        if open_entries is None or response.status_code != 200:
+            return None
+        return len(open_entries) + len(response.json())
 
     def dead_letters(self) -> list[dict[str, Any]]:
         return list(self.client.get("/ops/dead-letters", params={"limit": 500}).json())
 
 
 def wait_settled(inbox: Inbox, timeout_s: float, quiet_s: float = 5.0) -> float:
-    """Wait until no inbox entry is open (answered or failed); returns seconds waited."""
+    """Wait until no inbox entry is open or sending (answered or failed); returns seconds waited."""
     start = time.monotonic()
     while time.monotonic() - start < timeout_s:
-        entries = inbox.open_entries()
-        if entries == []:
+        unsettled = inbox.unsettled()
+        if unsettled == 0:
             time.sleep(quiet_s)  # a re-drive already in flight would show as a duplicate
             return time.monotonic() - start
-        count = "?" if entries is None else len(entries)
-        print(f"  settling: {count} open inbox entries after "
+        count = "?" if unsettled is None else unsettled
+        print(f"  settling: {count} open or sending inbox entries after "
               f"{time.monotonic() - start:.0f} s", flush=True)  # fmt: skip
         time.sleep(5)
     return time.monotonic() - start
@@ -104,9 +118,15 @@ def account(
             result.never_acknowledged += 1
         else:
             by_phone[turn.phone].append(turn)
-    texts = Counter(m.get("to") for m in list(messages) if "text" in m)
+    sent = list(messages)
+    texts = Counter(m.get("to") for m in sent if "text" in m)
+    documents = Counter((m.get("to"), m["document"].get("filename")) for m in sent
+                        if isinstance(m.get("document"), dict))  # fmt: skip
+    result.documents_twice = sum(count - 1 for count in documents.values() if count > 1)
     for phone, acked in by_phone.items():
-        states = [inbox.state(turn.wamid) for turn in acked]
+        entries = [inbox.entry(turn.wamid) for turn in acked]
+        states = [str(entry["state"]) for entry in entries]
+        result.redriven += sum(1 for entry in entries if entry.get("attempts", 0) > 0)
         result.inbox_states.update(states)
         result.unrecorded += states.count("http-404")
         result.acknowledged += len(acked)

@@ -96,9 +96,13 @@ def _sample(stack: LoadStack, started: float) -> dict[str, Any]:
 async def run_with_faults(
     stack: LoadStack, rate: float, seconds: float, faults: list[Fault], phone_prefix: str,
     settle_timeout_s: float = 180, sample_every_s: float = 0.0,
-    options: TrafficOptions | None = None,
+    options: TrafficOptions | None = None, drain_s: float = 90,
 ) -> FaultRun:  # fmt: skip
-    """Traffic at ``rate`` for ``seconds`` with ``faults`` at their times, then settle and count."""
+    """Traffic at ``rate`` for ``seconds`` with ``faults`` at their times, then settle and count.
+
+    After the last turn the driver waits up to ``drain_s`` for every delivery to be acknowledged
+    and every turn answered or timed out (it stops as soon as that is so).
+    """
     inbox = Inbox(stack.py_url, stack.secrets.api_key)
     known = {letter["id"] for letter in inbox.dead_letters()}
     traffic = Traffic(stack.webhook, stack.secrets.app_secret, stack.graph.state.messages,
@@ -123,13 +127,15 @@ async def run_with_faults(
 
     sampling = asyncio.create_task(sampler())
     injections = [asyncio.create_task(inject(fault)) for fault in faults]
-    await traffic.run(rate, seconds, drain_s=90)
+    await traffic.run(rate, seconds, drain_s=drain_s)
     await asyncio.gather(*injections)
     sampling.cancel()
     print(f"  traffic done at t={time.monotonic() - started:.0f}s; settling", flush=True)
     settle = await asyncio.to_thread(wait_settled, inbox, settle_timeout_s)
     result = account(traffic.turns, stack.graph.state.messages, inbox, known)
-    print("  " + result.summary(), flush=True)
+    took = time.monotonic() - started
+    print(f"  {result.summary()}; {took:.0f} s from the first turn; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)  # fmt: skip
     for lost in result.lost_details:
         print(f"  LOST t={lost['sent_at'] - started:.1f}s {lost}", flush=True)
     return FaultRun(result, done, settle, traffic.turns, timeline)

@@ -50,9 +50,10 @@ def cpu_seconds(root: int | None, tree: bool = True) -> float:
 
 
 def python_nodes_process(
-    port: int, env: Mapping[str, str], log_dir: Path, workers: int = 1
-) -> ManagedProcess:
-    command = [sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
+    port: int, env: Mapping[str, str], log_dir: Path, workers: int = 1,
+    app: str = "py_nodes.main:create_app",
+) -> ManagedProcess:  # fmt: skip
+    command = [sys.executable, "-m", "uvicorn", app, "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                "--no-access-log", "--workers", str(workers)]  # fmt: skip
     return ManagedProcess(

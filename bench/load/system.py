@@ -68,9 +68,14 @@ class StackOptions:
     with_llm: bool = False
     llm_timeout_s: float | None = None  # None: the shipped default (Settings.llm_timeout_s)
     py_workers: int = 1
+    # The app factory uvicorn serves (bench.load.fault_saturation's adds latency) and its env.
+    py_app: str = "py_nodes.main:create_app"
+    py_env: dict[str, str] = field(default_factory=dict)
     n8n_env: dict[str, str] = field(default_factory=dict)
     # Through the webhook ingress (HAProxy), as in production; False: straight to n8n.
     ingress: bool = True
+    # How long n8n may take to start (and to restart after a kill: longer on a busy machine).
+    n8n_start_timeout_s: float = 120
     # > 0: n8n in queue mode (main + webhook + this many workers) on a private PostgreSQL, the
     # Bull queue in this run's Redis (database 1), as compose.prod.yml.
     queue_workers: int = 0
@@ -90,7 +95,7 @@ class LoadStack:
         self.smtp = SmtpSink()
         self.llm = FakeLlm() if options.with_llm else None
         self.py = python_nodes_process(self.py_port, self._py_env(), self.root,
-                                       options.py_workers)  # fmt: skip
+                                       options.py_workers, options.py_app)  # fmt: skip
         self.bare = ManagedProcess(
             "bare-fastapi",
             [sys.executable, "-m", "uvicorn", "bench.load.bare_app:app", "--host", "127.0.0.1",
@@ -129,6 +134,7 @@ class LoadStack:
             RATE_LIMITS_ENABLED=str(self.options.rate_limits).lower(),
             LOG_LEVEL="ERROR",
         )
+        env.update(self.options.py_env)
         if self.llm is not None:
             env.update(LLM_BASE_URL=self.llm.base_url)
             if self.options.llm_timeout_s is not None:
@@ -184,7 +190,8 @@ class LoadStack:
         if self.queue is not None:
             self.queue.start(webhooks=("whatsapp", ECHO_PATH))
         else:
-            self.n8n.start(timeout=120, webhooks=("whatsapp", ECHO_PATH))
+            timeout = self.options.n8n_start_timeout_s
+            self.n8n.start(timeout=timeout, webhooks=("whatsapp", ECHO_PATH))
         if self.ingress is not None:
             self.ingress.wait_upstream()
 

@@ -17,3 +17,13 @@ class InboxEntryBusy(Conflict):
     title = "Inbox entry not claimable"
     meaning = "The entry is already answered, failed, or was touched too recently to re-drive."
     default_detail = "Ese mensaje ya fue respondido o lo está procesando otra ejecución."
+
+
+class SendNotPermitted(Conflict):
+    type_slug = "ops/send-not-permitted"
+    title = "Send not permitted"
+    meaning = (
+        "The execution asking may not send to the customer: a re-drive superseded its token, or "
+        "that part was already sent or is being sent. It must stop without sending."
+    )
+    default_detail = "Esta ejecución ya no puede enviar nada a este cliente; otra se encarga."

@@ -23,9 +23,25 @@ INBOX_ENTRY_EXAMPLE: Final[dict[str, Any]] = {
     "outcome": None,
     "reply_id": None,
     "replied_at": None,
+    "document_id": None,
+    "token": 1,
+    "owner": None,
+    "sending": None,
+    "sending_since": None,
+    "refusals": 0,
+}
+SENDING_EXAMPLE: Final[dict[str, Any]] = {
+    **INBOX_ENTRY_EXAMPLE,
+    "state": "sending",
+    "owner": "1234",
+    "sending": "reply",
+    "sending_since": 1732590004.1,
+    "updated_at": 1732590004.1,
 }
 REPLIED_EXAMPLE: Final[dict[str, Any]] = {
     **INBOX_ENTRY_EXAMPLE,
+    "state": "replied",
+    "owner": "1234",
     "reply_id": REPLY_ID,
     "replied_at": 1732590004.8,
     "updated_at": 1732590004.8,
@@ -39,6 +55,7 @@ DONE_EXAMPLE: Final[dict[str, Any]] = {
 CLAIMED_EXAMPLE: Final[dict[str, Any]] = {
     **INBOX_ENTRY_EXAMPLE,
     "attempts": 1,
+    "token": 2,
     "updated_at": 1732590320.0,
 }
 DUPLICATE_EXAMPLE: Final[dict[str, Any]] = {

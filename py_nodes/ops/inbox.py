@@ -1,13 +1,14 @@
 """The message inbox: one entry per wamid, so a redelivered message is answered only once.
 
-An entry is ``open`` from the moment the inbound flow records it until the answering flow marks it
-``done``. The sweeper re-drives ``open`` entries nobody touched for a while; a claim refreshes
-``updated_at`` atomically, so two sweeps never take the same entry, and an entry claimed
-``MAX_ATTEMPTS`` times is marked ``failed`` instead of being retried forever.
+An entry is ``open`` from the moment the inbound flow records it, with fencing ``token`` 1 for the
+execution the inbound flow starts. The sweeper re-drives ``open`` entries whose lease expired
+(``updated_at`` older than the stale time): its claim atomically bumps the token, so an earlier
+execution that was only slow holds a dead token and is refused its send permit (``sends.py``).
+Nothing here depends on timing for correctness: a lease that is too short costs a wasted
+attempt, never a second answer. An entry claimed ``MAX_ATTEMPTS`` times is marked ``failed``.
 
-Once WhatsApp accepted the reply, the answering flow records its Graph id (``reply_id``) at once:
-the sweeper never re-drives such an entry, so a crash later in the turn cannot send the reply
-twice (what came after the reply, e.g. the PDF or the sales notice, is then not redone).
+Once a send permit is granted the entry is ``sending`` and the sweeper never touches it again
+(``sends.py`` explains the states after that).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from py_nodes.ops.models import DeliveryResult, InboxEntry, InboxRecord, InboxRe
 
 COLLECTION = "ops_inbox"
 MAX_ATTEMPTS = 5
+#: The token of the execution the inbound flow starts; every re-drive claim adds one.
+FIRST_TOKEN = 1
+#: States in which an entry still waits for its answer (the open-entries gauge counts them).
+UNFINISHED = ("open", "sending", "replied")
 
 
-def _entry(document: dict[str, Any]) -> InboxEntry:
+def as_entry(document: dict[str, Any]) -> InboxEntry:
     return InboxEntry(
         message_id=document["_id"], **{k: v for k, v in document.items() if k != "_id"}
     )
@@ -44,6 +49,7 @@ async def record(store: DocumentStore, item: InboxRecord, now: float | None = No
     fields = item.model_dump(exclude={"message_id", "status"})
     fields.update(
         state="open" if item.kind == "message" else "done",
+        token=FIRST_TOKEN if item.kind == "message" else 0,
         attempts=0,
         received_at=now,
         updated_at=now,
@@ -57,36 +63,38 @@ async def record(store: DocumentStore, item: InboxRecord, now: float | None = No
     is_new = result.upserted_id is not None
     if is_new and item.kind == "message":
         metrics.INBOX_OPEN.inc()
+    answer = is_new and item.kind == "message"
     return InboxResult(
         message_id=item.message_id,
         status="new" if is_new else "duplicate",
-        answer=is_new and item.kind == "message",
+        answer=answer,
+        token=FIRST_TOKEN if answer else 0,
         **item.model_dump(include={"phone", "contact_name", "message_type", "text", "timestamp"}),
     )
 
 
-async def mark_done(store: DocumentStore, message_id: str, outcome: str | None) -> InboxEntry:
-    """Mark the entry answered; marking twice is harmless."""
-    update = {"$set": {"state": "done", "outcome": outcome, "updated_at": time.time()}}
-    before = await store.run(
-        lambda db: db[COLLECTION].find_one_and_update({"_id": message_id}, update)
-    )
-    if before is None:
-        raise InboxEntryNotFound(message_id=message_id)
-    if before.get("state") == "open":
-        metrics.INBOX_OPEN.dec()
-    document = await store.run(lambda db: db[COLLECTION].find_one({"_id": message_id}))
-    return _entry(document)
+async def mark_done(
+    store: DocumentStore, message_id: str, token: int, outcome: str | None
+) -> InboxEntry:
+    """Close the entry; only the token's holder may, and not while a send is unconfirmed.
 
-
-async def mark_replied(store: DocumentStore, message_id: str, reply_id: str) -> InboxEntry:
-    """Record the Graph id of the reply (the first one wins; marking again is harmless)."""
+    Marking a ``done`` entry again is harmless; a dead token or a ``sending`` entry is a 409.
+    """
     now = time.time()
-    update = {"$set": {"reply_id": reply_id, "replied_at": now, "updated_at": now}}
-    await store.run(
-        lambda db: db[COLLECTION].update_one({"_id": message_id, "reply_id": None}, update)
+    query = {"_id": message_id, "token": token, "state": {"$in": ["open", "replied"]}}
+    update = {"$set": {"state": "done", "outcome": outcome, "updated_at": now}}
+    before = await store.run(lambda db: db[COLLECTION].find_one_and_update(query, update))
+    if before is not None:
+        metrics.INBOX_OPEN.dec()
+        return as_entry({**before, "state": "done", "outcome": outcome, "updated_at": now})
+    entry = await get(store, message_id)
+    if entry.state == "done":
+        return entry
+    raise InboxEntryBusy(
+        "Otra ejecución tomó este mensaje, o su envío no está confirmado; no se cierra.",
+        message_id=message_id,
+        state=entry.state,
     )
-    return await get(store, message_id)
 
 
 async def stale(
@@ -94,25 +102,26 @@ async def stale(
 ) -> list[InboxEntry]:
     """Open entries untouched for ``older_than_s`` seconds, oldest first."""
     cutoff = (time.time() if now is None else now) - older_than_s
-    query = {"state": "open", "reply_id": None, "updated_at": {"$lt": cutoff}}
+    query = {"state": "open", "updated_at": {"$lt": cutoff}}
     documents = await store.run(
         lambda db: list(db[COLLECTION].find(query).sort("updated_at", 1).limit(limit))
     )
-    return [_entry(document) for document in documents]
+    return [as_entry(document) for document in documents]
 
 
 async def claim(
     store: DocumentStore, message_id: str, older_than_s: int, now: float | None = None
 ) -> InboxEntry:
-    """Take a stale open entry for re-driving (one attempt more); 409 when it is not claimable."""
+    """Take a stale open entry for re-driving: a new token, one attempt more; 409 otherwise.
+
+    Only ``open`` entries qualify: once a send permit was granted, nothing re-drives the entry.
+    """
     now = time.time() if now is None else now
-    query = {
-        "_id": message_id,
-        "state": "open",
-        "reply_id": None,
-        "updated_at": {"$lt": now - older_than_s},
+    query = {"_id": message_id, "state": "open", "updated_at": {"$lt": now - older_than_s}}
+    update = {
+        "$set": {"updated_at": now, "owner": None, "refusals": 0},
+        "$inc": {"attempts": 1, "token": 1},
     }
-    update = {"$set": {"updated_at": now}, "$inc": {"attempts": 1}}
     before = await store.run(lambda db: db[COLLECTION].find_one_and_update(query, update))
     if before is None:
         exists = await store.run(lambda db: db[COLLECTION].find_one({"_id": message_id}))
@@ -129,11 +138,22 @@ async def claim(
             message_id=message_id,
             state="failed",
         )
-    return _entry({**before, "updated_at": now, "attempts": before.get("attempts", 0) + 1})
+    return as_entry({
+        **before, "updated_at": now, "owner": None, "refusals": 0,
+        "attempts": before.get("attempts", 0) + 1, "token": before.get("token", 0) + 1,
+    })  # fmt: skip
+
+
+async def in_state(store: DocumentStore, state: str, limit: int) -> list[InboxEntry]:
+    """Entries in ``state``, least recently touched first."""
+    documents = await store.run(
+        lambda db: list(db[COLLECTION].find({"state": state}).sort("updated_at", 1).limit(limit))
+    )
+    return [as_entry(document) for document in documents]
 
 
 async def get(store: DocumentStore, message_id: str) -> InboxEntry:
     document = await store.run(lambda db: db[COLLECTION].find_one({"_id": message_id}))
     if document is None:
         raise InboxEntryNotFound(message_id=message_id)
-    return _entry(document)
+    return as_entry(document)

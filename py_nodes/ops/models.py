@@ -10,7 +10,9 @@ from py_nodes.ops.examples import DEAD_LETTER_EXAMPLE, INBOX_ENTRY_EXAMPLE
 from py_nodes.ops.notices import NoticeDue
 
 InboxKind = Literal["message", "status"]
-InboxState = Literal["open", "done", "failed"]
+InboxState = Literal["open", "sending", "replied", "done", "failed"]
+#: What the answer flow sends to the customer, in order: the text reply, then the quote PDF.
+SendPart = Literal["reply", "document"]
 
 
 class InboxRecord(BaseModel):
@@ -56,6 +58,9 @@ class InboxResult(BaseModel):
     message_id: str
     status: Literal["new", "duplicate"]
     answer: bool = Field(description="True only for a new message that needs a reply.")
+    token: int = Field(
+        default=0, description="Fencing token of the first answer; send permits must present it."
+    )
     phone: str = ""
     contact_name: str | None = None
     message_type: str = "text"
@@ -84,6 +89,19 @@ class InboxEntry(BaseModel):
         default=None, description="Graph API id of the reply, once WhatsApp accepted it."
     )
     replied_at: float | None = None
+    document_id: str | None = Field(
+        default=None, description="Graph API id of the quote PDF message, once accepted."
+    )
+    token: int = Field(
+        default=0,
+        description="Fencing token: bumped by every re-drive claim; only its holder may send.",
+    )
+    owner: str | None = Field(default=None, description="n8n execution that holds the permit.")
+    sending: SendPart | None = Field(
+        default=None, description="The part whose send permit is granted and not yet confirmed."
+    )
+    sending_since: float | None = None
+    refusals: int = Field(default=0, description="Sends WhatsApp refused under this permit.")
 
 
 class DeliveryResult(BaseModel):
@@ -106,21 +124,54 @@ class DeliveryResult(BaseModel):
     answer: list[InboxResult] = Field(description="New messages that need a reply, in order.")
 
 
-class RepliedRequest(BaseModel):
-    """The Graph API's id of the reply WhatsApp accepted."""
+def _token() -> Any:
+    return Field(ge=1, description="The fencing token the execution was given.")
+
+
+class PermitRequest(BaseModel):
+    """Ask to send one part to the customer now; granted only to the token's holder."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"reply_id": "wamid.HBgLNTk4OTkxMjM0"}]}
+        json_schema_extra={"examples": [{"token": 2, "part": "reply", "owner": "1234"}]}
     )
 
-    reply_id: str = Field(min_length=1, max_length=256, examples=["wamid.HBgLNTk4OTkxMjM0"])
+    token: int = _token()
+    part: SendPart
+    owner: str | None = Field(default=None, max_length=64, description="n8n execution id.")
+
+
+class SentRequest(BaseModel):
+    """WhatsApp accepted the part sent under the permit: its Graph API message id."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"token": 2, "part": "reply", "graph_id": "wamid.HBgLNTk4OTkxMjM0"}]
+        }
+    )
+
+    token: int = _token()
+    part: SendPart
+    graph_id: str = Field(min_length=1, max_length=256, examples=["wamid.HBgLNTk4OTkxMjM0"])
+
+
+class RefusedRequest(BaseModel):
+    """WhatsApp answered the send with an error status: nothing went out, the permit is returned."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"token": 2, "part": "reply", "status": 503}]}
+    )
+
+    token: int = _token()
+    part: SendPart
+    status: int = Field(ge=100, le=599, description="The Graph API's HTTP status.")
 
 
 class DoneRequest(BaseModel):
-    """How the message was answered (free text, for the record)."""
+    """Close the entry: only the token's holder may (free-text outcome, for the record)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"outcome": "quote"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"token": 1, "outcome": "quote"}]})
 
+    token: int = _token()
     outcome: str | None = Field(default=None, max_length=64, examples=["quote"])
 
 
@@ -130,6 +181,14 @@ class ClaimRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"older_than_s": 300}]})
 
     older_than_s: int = Field(default=300, ge=1, le=86400)
+
+
+class GiveUpRequest(BaseModel):
+    """Sends unconfirmed for this long are given up (failed, dead letter), never sent again."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"older_than_s": 3600}]})
+
+    older_than_s: int = Field(default=3600, ge=1, le=7 * 86400)
 
 
 class DeadLetterIn(BaseModel):

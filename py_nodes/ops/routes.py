@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response, status
 
 from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
-from py_nodes.ops import dead_letters, inbox
+from py_nodes.ops import dead_letters, inbox, sends
 from py_nodes.ops.examples import (
     CLAIMED_EXAMPLE,
     DEAD_LETTER_EXAMPLE,
@@ -15,6 +15,7 @@ from py_nodes.ops.examples import (
     DUPLICATE_EXAMPLE,
     INBOX_ENTRY_EXAMPLE,
     REPLIED_EXAMPLE,
+    SENDING_EXAMPLE,
 )
 from py_nodes.ops.models import (
     ClaimRequest,
@@ -22,10 +23,14 @@ from py_nodes.ops.models import (
     DeadLetterIn,
     DeliveryResult,
     DoneRequest,
+    GiveUpRequest,
     InboxEntry,
     InboxRecord,
     InboxResult,
-    RepliedRequest,
+    InboxState,
+    PermitRequest,
+    RefusedRequest,
+    SentRequest,
 )
 from py_nodes.ops.notices import notice_due
 
@@ -54,6 +59,10 @@ META_EXAMPLE: dict[str, Any] = {
     }}]}],
 }  # fmt: skip
 BUSY: Responses = {409: _problem("Already answered, failed, or touched too recently to re-drive")}
+FENCED: Responses = {
+    409: _problem("Not this execution's to send or close: its token was superseded by a re-drive, "
+                  "or the part was already sent or is being sent")
+}  # fmt: skip
 
 
 @router.post(
@@ -91,27 +100,81 @@ async def post_inbox_delivery(
 
 
 @router.post(
-    "/inbox/{message_id}/replied", responses={200: _example(REPLIED_EXAMPLE), **AUTH, **NOT_FOUND}
+    "/inbox/{message_id}/send-permit",
+    responses={200: _example(SENDING_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
 )
-async def post_inbox_replied(message_id: str, body: RepliedRequest, store: StoreDep) -> InboxEntry:
-    """Record that WhatsApp accepted the reply (its Graph id), right after the send.
+async def post_inbox_send_permit(
+    message_id: str, body: PermitRequest, store: StoreDep
+) -> InboxEntry:
+    """Ask, right before calling the Graph API, to send one part (`reply`, then `document`).
 
-    From then on the sweeper never re-drives the message, so a crash later in the turn cannot
-    send the customer the same reply twice. Idempotent: the first id is kept.
+    Granted (the entry becomes `sending`) only while `token` is the entry's current token and the
+    part was neither sent nor permitted before; asking again with the same token and part while
+    it is `sending` is granted again (the first answer may have been lost). Anything else is 409:
+    the execution must stop without sending. Once granted, the part is never sent again
+    automatically: no re-drive takes a `sending` entry.
     """
-    return await inbox.mark_replied(store, message_id, body.reply_id)
+    return await sends.permit(store, message_id, body.token, body.part, body.owner)
 
 
 @router.post(
-    "/inbox/{message_id}/done", responses={200: _example(DONE_EXAMPLE), **AUTH, **NOT_FOUND}
+    "/inbox/{message_id}/sent",
+    responses={200: _example(REPLIED_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
 )
-async def post_inbox_done(
-    message_id: str,
-    store: StoreDep,
-    body: Annotated[DoneRequest | None, Body(examples=[{"outcome": "quote"}])] = None,
+async def post_inbox_sent(message_id: str, body: SentRequest, store: StoreDep) -> InboxEntry:
+    """Record that WhatsApp accepted the permitted part (its Graph id); the entry is `replied`.
+
+    Idempotent for the same token and id. Accepted also after the send was given up as
+    unconfirmed (`failed`): the owner has confirmed it after all.
+    """
+    return await sends.sent(store, message_id, body.token, body.part, body.graph_id)
+
+
+@router.post(
+    "/inbox/{message_id}/send-refused",
+    responses={200: _example(INBOX_ENTRY_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+)
+async def post_inbox_send_refused(
+    message_id: str, body: RefusedRequest, store: StoreDep
 ) -> InboxEntry:
-    """Mark the message answered, so the sweeper leaves it alone. Idempotent."""
-    return await inbox.mark_done(store, message_id, body.outcome if body else None)
+    """WhatsApp answered the send with an error status, so nothing went out: give the permit back.
+
+    The holder may ask for a permit again; `refusals` counts the refused sends since the last
+    accepted one, so the flow can stop after a few.
+    """
+    return await sends.refused(store, message_id, body.token, body.part)
+
+
+@router.post(
+    "/inbox/{message_id}/done",
+    responses={200: _example(DONE_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+)
+async def post_inbox_done(message_id: str, body: DoneRequest, store: StoreDep) -> InboxEntry:
+    """Mark the message answered, so the sweeper leaves it alone; only the token's holder may.
+
+    Idempotent once `done`; 409 for a superseded token or while a send is unconfirmed.
+    """
+    return await inbox.mark_done(store, message_id, body.token, body.outcome)
+
+
+@router.post("/inbox/unconfirmed/give-up", responses={200: _example([REPLIED_EXAMPLE]), **AUTH})
+async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep) -> list[InboxEntry]:
+    """Give up sends whose outcome is still unknown after `older_than_s` (the sweeper calls it).
+
+    Each such entry becomes `failed` with outcome `send-unconfirmed:<part>` and a dead letter:
+    the customer may or may not have received it, so it is never sent again automatically.
+    """
+    return await sends.give_up_unconfirmed(store, body.older_than_s)
+
+
+@router.get("/inbox", responses={200: _example([SENDING_EXAMPLE]), **AUTH})
+async def get_inbox_in_state(
+    store: StoreDep,
+    state: Annotated[InboxState, Query()],
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[InboxEntry]:
+    """Entries in one state, least recently touched first (e.g. `sending`: unconfirmed sends)."""
+    return await inbox.in_state(store, state, limit)
 
 
 @router.get("/inbox/stale", responses={200: _example([INBOX_ENTRY_EXAMPLE]), **AUTH})
@@ -133,9 +196,11 @@ async def post_inbox_claim(
     store: StoreDep,
     body: Annotated[ClaimRequest | None, Body(examples=[{"older_than_s": 300}])] = None,
 ) -> InboxEntry:
-    """Take a stale entry for re-driving: one sweeper wins, the others get 409.
+    """Take an `open` entry whose lease expired for re-driving: one sweeper wins, others get 409.
 
-    After five attempts the entry is marked `failed` (409) and left to the dead letters.
+    The claim bumps the entry's fencing `token` and returns it: the re-drive sends under the new
+    token, and the execution that held the old one (perhaps only slow) is refused its send
+    permit. After five attempts the entry is marked `failed` (409) and left to the dead letters.
     """
     return await inbox.claim(store, message_id, (body or ClaimRequest()).older_than_s)
 

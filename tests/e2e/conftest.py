@@ -6,6 +6,7 @@ Started once per session. The e2e tests skip only when n8n is not installed AND
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -42,14 +43,21 @@ ASGIApp = Callable[..., Awaitable[None]]
 
 @dataclass
 class Faults:
-    """Path prefixes of the Python nodes that answer 503, as if that node were down."""
+    """Path prefixes of the Python nodes that answer 503, as if that node were down, or that are
+    held open (``reached`` set) until ``release`` is set."""
 
     down: set[str] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)
+    reached: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 def with_faults(app: ASGIApp, faults: Faults) -> ASGIApp:
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
+        if scope["type"] == "http" and any(path.startswith(p) for p in faults.held):
+            faults.reached.set()
+            await asyncio.to_thread(faults.release.wait, 120)
         if scope["type"] == "http" and any(path.startswith(p) for p in faults.down):
             await send({"type": "http.response.start", "status": 503,
                         "headers": [(b"content-type", b"application/json")]})  # fmt: skip

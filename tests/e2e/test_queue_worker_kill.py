@@ -1,8 +1,10 @@
-"""Queue mode: the only worker killed (-9) while it waits on the Graph API for a reply.
+"""Queue mode: the only worker killed (-9) mid-turn, while it waits on the AI node.
 
 Meta already has its 200 (the inbox recorded the message). Bull does not run a stalled job again
 (n8n sets ``maxStalledCount: 0``), so the message is answered by the inbox sweeper (main's
 schedule, run on the restarted worker) once it is ``STALE_AFTER_S`` old: exactly one reply.
+(A turn killed *during* its send to WhatsApp is never sent again: the send permit is the point
+of no return; tests/e2e/test_zz_crash_recovery.py, docs/reliability.md.)
 """
 
 from __future__ import annotations
@@ -31,15 +33,20 @@ def test_worker_killed_mid_turn_message_is_answered_exactly_once(
     assert queue_stack.queue is not None
     worker = queue_stack.queue.worker_instances[0]
     phone = unique_phone()
-    graph.state.hang_next(1)
-    response = post_signed(
-        queue_stack.webhook, text_message(phone, "Hola"), queue_stack.secrets.app_secret
-    )
-    assert response.status_code == 200, response.text
-    assert graph.state.hung.wait(30), "the reply never reached the Graph API"
-
-    worker.kill()
-    graph.state.release.set()
+    faults = queue_stack.faults
+    faults.release.clear()
+    faults.reached.clear()
+    faults.held.add("/ai/")
+    try:
+        response = post_signed(
+            queue_stack.webhook, text_message(phone, "Hola"), queue_stack.secrets.app_secret
+        )
+        assert response.status_code == 200, response.text
+        assert faults.reached.wait(30), "the turn never reached the AI node"
+        worker.kill()
+    finally:
+        faults.held.clear()
+        faults.release.set()
     assert graph.state.texts_to(phone) == []
     queue_stack.queue.restart_worker(0)
 

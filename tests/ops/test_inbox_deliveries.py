@@ -1,4 +1,4 @@
-"""POST /ops/inbox/deliveries (a whole Meta payload) and POST /ops/inbox/{id}/replied."""
+"""POST /ops/inbox/deliveries (a whole Meta payload); a replied entry is never re-driven."""
 
 from __future__ import annotations
 
@@ -119,9 +119,16 @@ def test_delivery_requires_api_key(client: TestClient) -> None:
     assert response.status_code == 401
 
 
+def reply(client: TestClient, wamid: str, graph_id: str = "wamid.out.1") -> None:
+    permit = {"token": 1, "part": "reply"}
+    assert client.post(f"/ops/inbox/{wamid}/send-permit", json=permit, headers=KEY).is_success
+    sent = {**permit, "graph_id": graph_id}
+    assert client.post(f"/ops/inbox/{wamid}/sent", json=sent, headers=KEY).is_success
+
+
 def test_replied_entry_is_never_stale(client: TestClient) -> None:
     post(client, delivery([text("wamid.R1")]))
-    client.post("/ops/inbox/wamid.R1/replied", json={"reply_id": "wamid.out.1"}, headers=KEY)
+    reply(client, "wamid.R1")
     time.sleep(1.1)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
@@ -140,7 +147,7 @@ def test_unreplied_entry_is_stale(client: TestClient) -> None:
 
 def test_replied_entry_cannot_be_claimed(client: TestClient) -> None:
     post(client, delivery([text("wamid.R3")]))
-    client.post("/ops/inbox/wamid.R3/replied", json={"reply_id": "wamid.out.3"}, headers=KEY)
+    reply(client, "wamid.R3")
     time.sleep(1.1)
 
     response = client.post("/ops/inbox/wamid.R3/claim", json={"older_than_s": 1}, headers=KEY)
@@ -148,18 +155,7 @@ def test_replied_entry_cannot_be_claimed(client: TestClient) -> None:
     assert response.status_code == 409
 
 
-def test_replied_keeps_the_first_reply_id(client: TestClient) -> None:
-    post(client, delivery([text("wamid.R4")]))
-    client.post("/ops/inbox/wamid.R4/replied", json={"reply_id": "wamid.out.first"}, headers=KEY)
+def test_delivery_answer_carries_the_first_token(client: TestClient) -> None:
+    result = post(client, delivery([text("wamid.R5")])).json()
 
-    response = client.post(
-        "/ops/inbox/wamid.R4/replied", json={"reply_id": "wamid.out.second"}, headers=KEY
-    )
-
-    assert (response.status_code, response.json()["reply_id"]) == (200, "wamid.out.first")
-
-
-def test_replied_unknown_entry_is_404(client: TestClient) -> None:
-    response = client.post("/ops/inbox/wamid.none/replied", json={"reply_id": "x"}, headers=KEY)
-
-    assert response.status_code == 404
+    assert [item["token"] for item in result["answer"]] == [1]

@@ -20,7 +20,12 @@ def record(client: TestClient, message_id: str = "wamid.A", **fields: object) ->
 def test_inbox_first_delivery_is_new_and_answerable(client: TestClient) -> None:
     result = record(client)
 
-    assert (result["status"], result["answer"], result["text"]) == ("new", True, "Hola")
+    assert (result["status"], result["answer"], result["text"], result["token"]) == (
+        "new",
+        True,
+        "Hola",
+        1,
+    )
 
 
 def test_inbox_redelivery_is_duplicate_with_200(client: TestClient) -> None:
@@ -70,21 +75,31 @@ def test_inbox_rejects_bad_record_with_422(client: TestClient, body: dict[str, o
 def test_inbox_done_marks_entry_and_records_outcome(client: TestClient) -> None:
     record(client)
 
-    response = client.post("/ops/inbox/wamid.A/done", json={"outcome": "quote"}, headers=KEY)
+    body = {"token": 1, "outcome": "quote"}
+    response = client.post("/ops/inbox/wamid.A/done", json=body, headers=KEY)
 
     assert (response.json()["state"], response.json()["outcome"]) == ("done", "quote")
 
 
-def test_inbox_done_without_body_is_accepted(client: TestClient) -> None:
+def test_inbox_done_without_token_is_422(client: TestClient) -> None:
     record(client)
 
     response = client.post("/ops/inbox/wamid.A/done", headers=KEY)
 
-    assert response.json()["state"] == "done"
+    assert response.status_code == 422
+
+
+def test_inbox_done_twice_is_harmless(client: TestClient) -> None:
+    record(client)
+    client.post("/ops/inbox/wamid.A/done", json={"token": 1}, headers=KEY)
+
+    response = client.post("/ops/inbox/wamid.A/done", json={"token": 1}, headers=KEY)
+
+    assert (response.status_code, response.json()["state"]) == (200, "done")
 
 
 def test_inbox_done_unknown_id_is_404(client: TestClient) -> None:
-    response = client.post("/ops/inbox/wamid.nope/done", headers=KEY)
+    response = client.post("/ops/inbox/wamid.nope/done", json={"token": 1}, headers=KEY)
 
     assert (response.status_code, response.json()["type"].rsplit("/", 2)[-2:]) == (
         404,
@@ -95,7 +110,7 @@ def test_inbox_done_unknown_id_is_404(client: TestClient) -> None:
 def test_inbox_stale_lists_only_old_open_entries(client: TestClient) -> None:
     record(client, "wamid.open")
     record(client, "wamid.answered")
-    client.post("/ops/inbox/wamid.answered/done", headers=KEY)
+    client.post("/ops/inbox/wamid.answered/done", json={"token": 1}, headers=KEY)
     time.sleep(1.1)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
@@ -117,7 +132,11 @@ def test_inbox_claim_returns_message_and_counts_attempt(client: TestClient) -> N
 
     claimed = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
 
-    assert (claimed.json()["text"], claimed.json()["attempts"]) == ("Quiero cotizar", 1)
+    assert (claimed.json()["text"], claimed.json()["attempts"], claimed.json()["token"]) == (
+        "Quiero cotizar",
+        1,
+        2,
+    )
 
 
 def test_inbox_second_claim_in_a_row_is_409(client: TestClient) -> None:
@@ -132,7 +151,7 @@ def test_inbox_second_claim_in_a_row_is_409(client: TestClient) -> None:
 
 def test_inbox_claim_of_answered_entry_is_409(client: TestClient) -> None:
     record(client)
-    client.post("/ops/inbox/wamid.A/done", headers=KEY)
+    client.post("/ops/inbox/wamid.A/done", json={"token": 1}, headers=KEY)
 
     response = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
 

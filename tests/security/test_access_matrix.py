@@ -39,6 +39,7 @@ ALIASES = {
     ("POST", "/ops/inbox"): "single-message form of POST /ops/inbox/deliveries",
     ("GET", "/ops/inbox/{message_id}"): "reads back the entry the relay wrote",
     ("GET", "/ops/dead-letters"): "reads back the records n8n writes (the fault harness does)",
+    ("GET", "/ops/inbox"): "lists entries by state (the fault harness counts unconfirmed sends)",
 }
 
 

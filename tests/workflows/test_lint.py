@@ -127,3 +127,50 @@ def test_lint_reports_same_webhook_in_two_flows(tmp_path: Path) -> None:
     problems = lint_all(tmp_path)
 
     assert any("also in" in problem for problem in problems)
+
+
+ANSWER = json.loads((EXPORT_DIR / "answer-message.json").read_text())
+
+
+def retried_send(flow: dict[str, Any]) -> None:
+    node(flow, "Send the reply on WhatsApp").update(retryOnFail=True, maxTries=3)
+
+
+def send_that_throws(flow: dict[str, Any]) -> None:
+    node(flow, "Send the quote PDF")["parameters"]["options"].pop("response")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        pytest.param(retried_send, "must not retry on fail", id="retried-send"),
+        pytest.param(send_that_throws, "needs Never Error and Full Response", id="throwing-send"),
+    ],
+)
+def test_lint_reports_unsafe_send_under_a_permit(
+    tmp_path: Path, mutate: Any, expected: str
+) -> None:
+    flow = copy.deepcopy(ANSWER)
+    mutate(flow)
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps(flow, indent=2))
+
+    assert any(expected in problem for problem in lint_flow(path)), lint_flow(path)
+
+
+def test_every_send_to_the_customer_follows_a_send_permit() -> None:
+    """Any Graph API message node of the answer flow (to the customer) sits behind a permit."""
+    graph_sends = {
+        n["name"]
+        for n in ANSWER["nodes"]
+        if "/messages" in str(n.get("parameters", {}).get("url", ""))
+    }
+    permitted = {
+        link["node"]
+        for source, outputs in ANSWER["connections"].items()
+        if "/send-permit" in str(node(ANSWER, source).get("parameters", {}).get("url", ""))
+        for link in outputs["main"][0]
+    }
+
+    assert graph_sends >= {"Send the reply on WhatsApp", "Send the quote PDF"}
+    assert graph_sends <= permitted, graph_sends - permitted
