@@ -3,6 +3,7 @@ of unknown size, per-source budgets, forwarding headers, query strings in the lo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +102,22 @@ def test_query_strings_never_reach_the_log(guarded: tuple[Ingress, FakeN8n]) -> 
     assert "/webhook/whatsapp" in log
     assert SECRET_TOKEN not in log
     assert "hub.challenge" not in log
+
+
+def test_each_request_is_logged_as_one_json_object(guarded: tuple[Ingress, FakeN8n]) -> None:
+    ingress, _ = guarded
+
+    httpx.post(ingress.webhook_url(), content=BODY, timeout=10)
+    httpx.get(ingress.base_url + "/otra/cosa", timeout=10)
+    ingress.stop()
+
+    lines = [line for line in ingress.log_path.read_text().splitlines() if line.startswith("{")]
+    entries = [json.loads(line) for line in lines]
+    assert {(e["method"], e["path"]) for e in entries} >= {
+        ("POST", "/webhook/whatsapp"), ("GET", "/otra/cosa"),
+    }  # fmt: skip
+    assert all({"status", "t_total_ms", "client_ip", "backend"} <= set(e) for e in entries)
+    assert next(e for e in entries if e["path"] == "/otra/cosa")["status"] == 404
 
 
 def test_ingress_listens_on_loopback_unless_told_otherwise() -> None:
