@@ -24,7 +24,7 @@ INBOX_ENTRY_EXAMPLE: Final[dict[str, Any]] = {
     "reply_id": None,
     "replied_at": None,
     "document_id": None,
-    "token": 1,
+    "token": 1,  # nosec B105 (a fencing counter)
     "owner": None,
     "sending": None,
     "sending_since": None,
@@ -55,7 +55,7 @@ DONE_EXAMPLE: Final[dict[str, Any]] = {
 CLAIMED_EXAMPLE: Final[dict[str, Any]] = {
     **INBOX_ENTRY_EXAMPLE,
     "attempts": 1,
-    "token": 2,
+    "token": 2,  # nosec B105 (a fencing counter)
     "updated_at": 1732590320.0,
 }
 DUPLICATE_EXAMPLE: Final[dict[str, Any]] = {
