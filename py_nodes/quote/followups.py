@@ -1,14 +1,23 @@
-"""Follow-up candidates: quotes sent hours ago, never followed up, and the 24-hour window."""
+"""Follow-up candidates: quotes sent hours ago, never followed up, and the 24-hour window.
+
+A phone that opted out ("baja", "no me escriban más") never gets a follow-up: its quotes are
+left out of the list until the customer writes again (``core.contacts``).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from py_nodes.core import contacts
+from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api_models import FollowupCandidate
 from py_nodes.quote.numbering import MONTEVIDEO
+from py_nodes.quote.store import QuoteStore, phone_variants
 
 WINDOW_S: Final = 24 * 3600
+#: Pages of due quotes read at most per listing when opted-out phones fill whole pages.
+MAX_PAGES: Final = 20
 
 
 def as_epoch(value: Any) -> float | None:
@@ -51,3 +60,23 @@ def candidate(document: dict[str, Any], last_inbound: Any, now: datetime) -> Fol
         last_inbound_at=iso(inbound) if inbound is not None else None,
         within_24h_window=within_window(inbound, now),
     )
+
+
+async def due_quotes(
+    store: DocumentStore, sent_before_ts: float, limit: int
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` due quotes, oldest first, none of them to a phone that opted out."""
+    quotes = QuoteStore(store)
+    kept: list[dict[str, Any]] = []
+    for page in range(MAX_PAGES):
+        batch = await quotes.due_followups(sent_before_ts, limit, skip=page * limit)
+        phones = [v for document in batch for v in phone_variants(document["user_phone"])]
+        opted_out = await contacts.opted_out_among(store, phones)
+        kept += [
+            document
+            for document in batch
+            if opted_out.isdisjoint(phone_variants(document["user_phone"]))
+        ]
+        if len(kept) >= limit or len(batch) < limit:
+            break
+    return kept[:limit]
