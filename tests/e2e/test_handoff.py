@@ -1,0 +1,172 @@
+"""Hand-off, silence, release, opt-out and quotes held for review, through the real n8n flows.
+
+The ai node decides (``/ai/respond``: handoff, silent, the holding line, opt-out); the flows
+send nothing on ``silent``, tell sales on a hand-off, keep the PDF of a quote that needs review;
+the ops route gives a chat back to the bot; the follow-up flow skips phones that opted out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from conftest import (
+    FOLLOWUP_AFTER_S,
+    Stack,
+    due_followups,
+    quote_sent_to,
+    unique_phone,
+    wait_until,
+)
+from turns import documents_to, sales_heard_of, turn
+
+from py_nodes.core.messages import load_catalog
+
+pytestmark = pytest.mark.n8n
+PRICE = re.compile(r"(?i)(usd|u\$s|\$)\s*\d")
+NOTICE = load_catalog().render("review.customer_notice")
+ROOF_TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",
+              "retiro en planta"]  # fmt: skip
+
+
+def standing(stack: Stack, phone: str) -> dict[str, Any]:
+    response = stack.py("GET", f"/ops/contacts/{phone}")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def hand_off(stack: Stack, phone: str) -> list[str]:
+    turn(stack, phone, "hola")
+    return turn(stack, phone, "quiero hablar con una persona")
+
+
+@pytest.fixture(scope="module")
+def handed_off(stack: Stack) -> tuple[str, list[str], list[list[str]]]:
+    """A customer asks for a person, then writes three more times."""
+    stack.graph.state.fail_next(0)
+    stack.faults.down.clear()
+    phone = unique_phone()
+    handoff_reply = hand_off(stack, phone)
+    later = [turn(stack, phone, text) for text in ("ok espero", "hola? hay alguien?", "👍")]
+    return phone, handoff_reply, later
+
+
+def test_handoff_reply_goes_out_and_the_chat_is_with_sales(
+    stack: Stack, handed_off: tuple[str, list[str], list[list[str]]]
+) -> None:
+    phone, handoff_reply, _ = handed_off
+
+    contact = standing(stack, phone)
+    assert (len(handoff_reply), contact["with_sales"], contact["handoff_reason"]) == (
+        1,
+        True,
+        "asked",
+    )
+
+
+def test_handoff_sales_are_told(
+    stack: Stack, handed_off: tuple[str, list[str], list[list[str]]]
+) -> None:
+    phone = handed_off[0]
+
+    assert wait_until(lambda: sales_heard_of(stack, phone) != [])
+
+
+def test_handoff_later_messages_get_one_holding_line_at_most(
+    handed_off: tuple[str, list[str], list[list[str]]],
+) -> None:
+    later = [text for texts in handed_off[2] for text in texts]
+
+    assert len(later) <= 1, later
+    assert not any("?" in text or PRICE.search(text) for text in later), later
+
+
+def test_handoff_release_through_the_ops_route_returns_the_chat_to_the_bot(
+    stack: Stack, handed_off: tuple[str, list[str], list[list[str]]]
+) -> None:
+    phone = handed_off[0]
+    released = stack.py("POST", f"/ops/contacts/{phone}/release", json={"by": "n8n"})
+    assert (released.status_code, released.json()["with_sales"]) == (200, False)
+
+    replies = turn(stack, phone, "quiero cotizar un techo de isodec")
+
+    assert len(replies) == 1
+
+
+def test_handoff_taken_by_a_seller_the_bot_stays_silent(stack: Stack) -> None:
+    phone = unique_phone()
+    turn(stack, phone, "hola")
+    taken = stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"})
+    assert taken.status_code == 200, taken.text
+
+    replies = [text for msg in ("cuanto sale?", "hola?") for text in turn(stack, phone, msg)]
+
+    assert len(replies) <= 1, replies
+
+
+@pytest.fixture(scope="module")
+def held_quote(stack: Stack) -> tuple[str, list[str]]:
+    """A roof with 15 m panels (ISODEC EPS is made up to 14 m): the quote needs review."""
+    stack.graph.state.fail_next(0)
+    stack.faults.down.clear()
+    phone = unique_phone()
+    texts = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "15 por 5.6 metros",
+             "retiro en planta"]  # fmt: skip
+    received = [text for message in texts for text in turn(stack, phone, message)]
+    return phone, received
+
+
+def test_review_customer_gets_the_notice_and_no_price(held_quote: tuple[str, list[str]]) -> None:
+    _, received = held_quote
+
+    assert received[-1] == NOTICE
+    assert not any(PRICE.search(text) for text in received), received
+
+
+def test_review_no_pdf_is_sent(stack: Stack, held_quote: tuple[str, list[str]]) -> None:
+    assert documents_to(stack, held_quote[0]) == []
+
+
+def test_review_sales_get_the_draft(stack: Stack, held_quote: tuple[str, list[str]]) -> None:
+    phone = held_quote[0]
+
+    assert wait_until(lambda: any("BMC-" in text for text in sales_heard_of(stack, phone)))
+
+
+def test_review_quote_is_not_marked_sent(stack: Stack, held_quote: tuple[str, list[str]]) -> None:
+    notices = sales_heard_of(stack, held_quote[0])
+    numbers = {n for text in notices for n in re.findall(r"BMC-\d{4}-\d{4,}", text)}
+
+    assert numbers
+    assert numbers.isdisjoint(due_followups(stack, after_hours=0.0001))
+
+
+def test_review_chat_is_with_sales(stack: Stack, held_quote: tuple[str, list[str]]) -> None:
+    contact = standing(stack, held_quote[0])
+
+    assert (contact["with_sales"], contact["handoff_reason"]) == (True, "review")
+
+
+def test_opt_out_no_followup_reaches_the_phone(stack: Stack) -> None:
+    stack.graph.state.fail_next(0)
+    quoted, other = unique_phone(), unique_phone()
+    for phone in (quoted, other):
+        for text in ROOF_TURNS:
+            turn(stack, phone, text)
+    ack = turn(stack, quoted, "no me escriban más")
+    assert len(ack) <= 1
+    assert standing(stack, quoted)["opted_out"] is True
+    held, sent = quote_sent_to(stack, quoted), quote_sent_to(stack, other)
+    assert wait_until(lambda: sent in due_followups(stack, FOLLOWUP_AFTER_S / 3600), timeout=30)
+    assert held not in due_followups(stack, FOLLOWUP_AFTER_S / 3600)
+    before = len(stack.graph.state.texts_to(quoted))
+
+    response = stack.run_followup()
+
+    assert response.status_code == 200, response.text
+    assert wait_until(lambda: any("pudiste ver" in t for t in stack.graph.state.texts_to(other)))
+    templates = [m for m in stack.graph.state.messages
+                 if m.get("type") == "template" and m.get("to") == quoted]  # fmt: skip
+    assert (stack.graph.state.texts_to(quoted)[before:], templates) == ([], [])

@@ -1,0 +1,39 @@
+"""One customer message through the real stack, waited on until its turn is over (not a test).
+
+A turn is over when the answer flow marked the inbox entry ``done``: that happens after the
+reply, or at once when nothing is sent (``silent``), so a test can count what went out.
+"""
+
+from __future__ import annotations
+
+from conftest import Stack, wait_until
+from whatsapp import new_wamid, post_signed, text_message
+
+SALES_WHATSAPP = "59890000001"
+
+
+def turn(stack: Stack, phone: str, text: str, timeout: float = 45) -> list[str]:
+    """Send ``text`` as ``phone``; return the texts the customer received in answer to it."""
+    before = len(stack.graph.state.texts_to(phone))
+    wamid = new_wamid()
+    response = post_signed(
+        stack.webhook, text_message(phone, text, wamid=wamid), stack.secrets.app_secret
+    )
+    assert response.status_code == 200, response.text
+    assert wait_until(lambda: answered(stack, wamid), timeout=timeout), f"no answer to {text!r}"
+    return stack.graph.state.texts_to(phone)[before:]
+
+
+def answered(stack: Stack, wamid: str) -> bool:
+    response = stack.py("GET", f"/ops/inbox/{wamid}")
+    return response.status_code == 200 and response.json()["state"] == "done"
+
+
+def documents_to(stack: Stack, phone: str) -> list[dict[str, object]]:
+    return [m for m in stack.graph.state.messages
+            if m.get("type") == "document" and m.get("to") == phone]  # fmt: skip
+
+
+def sales_heard_of(stack: Stack, phone: str) -> list[str]:
+    """The sales team's WhatsApp notices about ``phone``."""
+    return [text for text in stack.graph.state.texts_to(SALES_WHATSAPP) if phone in text]
