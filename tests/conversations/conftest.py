@@ -1,26 +1,31 @@
-"""Collects slot results of the conversation corpus and prints the exact-match rate."""
+"""Collects every story's outcome and prints the pass rates and the wrong-job count."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import pytest
 
-SLOT_STATS: dict[str, int] = {"turns": 0, "exact": 0, "slots": 0, "slots_ok": 0}
+#: source -> [passed, played]; "wrong_job" -> story ids priced as another job.
+OUTCOMES: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+WRONG_JOB: list[str] = []
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not SLOT_STATS["turns"]:
+    if not OUTCOMES:
         return
-    turns, exact = SLOT_STATS["turns"], SLOT_STATS["exact"]
-    slots, slots_ok = SLOT_STATS["slots"], SLOT_STATS["slots_ok"]
-    terminalreporter.write_sep("-", "conversation corpus")
-    terminalreporter.write_line(
-        f"slot exact-match rate: {exact}/{turns} turns = {exact / turns:.1%} "
-        f"(per slot {slots_ok}/{slots} = {slots_ok / slots:.1%})"
-    )
+    terminalreporter.write_sep("-", "conversation stories")
+    for source, (passed, played) in sorted(OUTCOMES.items()):
+        terminalreporter.write_line(f"{source}: {passed}/{played} = {passed / played:.1%} pass")
+    terminalreporter.write_line(f"wrong-job quotes: {len(WRONG_JOB)} {WRONG_JOB or ''}")
 
 
 @pytest.fixture
-def slot_stats() -> dict[str, int]:
-    return SLOT_STATS
+def outcomes() -> dict[str, list[int]]:
+    return OUTCOMES
+
+
+@pytest.fixture
+def wrong_job() -> list[str]:
+    return WRONG_JOB
