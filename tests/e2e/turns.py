@@ -12,12 +12,12 @@ from whatsapp import new_wamid, post_signed, text_message
 SALES_WHATSAPP = "59890000001"
 
 
-def turn(stack: Stack, phone: str, text: str, timeout: float = 45) -> list[str]:
+def turn(stack: Stack, phone: str, text: str, timeout: float = 45, name: str = "Ana") -> list[str]:
     """Send ``text`` as ``phone``; return the texts the customer received in answer to it."""
     before = len(stack.graph.state.texts_to(phone))
     wamid = new_wamid()
     response = post_signed(
-        stack.webhook, text_message(phone, text, wamid=wamid), stack.secrets.app_secret
+        stack.webhook, text_message(phone, text, wamid=wamid, name=name), stack.secrets.app_secret
     )
     assert response.status_code == 200, response.text
     assert wait_until(lambda: answered(stack, wamid), timeout=timeout), f"no answer to {text!r}"
