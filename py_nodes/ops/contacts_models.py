@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.contacts import Contact
 
-PHONE_PATTERN: Final = r"^\+?[0-9]{6,20}$"
+PHONE_PATTERN: Final = r"^[0-9]{6,20}$"
 #: Who acts: a seller's initials or name, or a system ("n8n"); never a query operator.
 Actor = Field(min_length=1, max_length=60, pattern=r"^[^$.{}]+$")
 

@@ -53,7 +53,7 @@ def _now() -> float:
     return time.time()
 
 
-@router.get("", responses={200: _example([TAKEN_EXAMPLE]), **AUTH, **INVALID})
+@router.get("", responses={200: _example([CONTACT_EXAMPLE, TAKEN_EXAMPLE]), **AUTH, **INVALID})
 async def get_contacts_with_sales(
     store: StoreDep,
     with_sales: Annotated[bool, Query(description="Only `true` is supported")] = True,

@@ -88,9 +88,8 @@ async def create_quote(
     if review.needs_review and request.origin == "WA" and request.customer.phone:
         # The customer gets the review notice, not the prices: the chat is a seller's now.
         hold_s = resources.settings.handoff_release_after_s
-        await contacts.hand_to_sales(
-            resources.store, request.customer.phone, "review", now.timestamp(), hold_s
-        )
+        phone = request.customer.phone.lstrip("+")  # contacts are keyed by WhatsApp's digits
+        await contacts.hand_to_sales(resources.store, phone, "review", now.timestamp(), hold_s)
     printable = {name: document[name] for name in PRINTABLE_FIELDS}
     await set_json(resources.cache, printable_key(document["number"]), printable, PRINTABLE_TTL_S)
     return document

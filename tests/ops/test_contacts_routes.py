@@ -162,3 +162,10 @@ def test_contacts_routes_require_the_api_key(client: TestClient) -> None:
     ]
 
     assert [r.status_code for r in responses] == [401, 401, 401, 401]
+
+
+def test_contacts_phone_with_a_plus_is_refused(client: TestClient) -> None:
+    # Contacts are keyed by the digits WhatsApp sends; "+598…" would be another, empty record.
+    response = client.get("/ops/contacts/+59899000111", headers=KEY)
+
+    assert response.status_code == 422

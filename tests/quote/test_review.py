@@ -178,3 +178,13 @@ def test_review_flag_is_stored_with_the_quote(api: TestClient) -> None:
 
     stored = api.get(f"/quotes/{number}", headers=headers("reader")).json()
     assert (stored["needs_review"], stored["whatsapp_text"]) == (True, NOTICE)
+
+
+def test_review_phone_with_a_plus_hands_the_whatsapp_digits(api: TestClient) -> None:
+    body = {
+        "customer": {"phone": "+59899555002"},
+        "roof": roof("ISOROOF_3G", 80, zone={"length_m": "10", "width_m": "12"}),
+    }
+    api.post("/quotes", json=body, headers=headers())
+
+    assert standing(api, "59899555002").with_sales is True
