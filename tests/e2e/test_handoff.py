@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 from conftest import (
     FOLLOWUP_AFTER_S,
@@ -170,3 +171,38 @@ def test_opt_out_no_followup_reaches_the_phone(stack: Stack) -> None:
     templates = [m for m in stack.graph.state.messages
                  if m.get("type") == "template" and m.get("to") == quoted]  # fmt: skip
     assert (stack.graph.state.texts_to(quoted)[before:], templates) == ([], [])
+
+
+@pytest.fixture(scope="module")
+def release_url(stack: Stack) -> str:
+    stack.n8n.wait_webhook("chats/release", timeout=60)
+    return stack.n8n.webhook_url("chats/release")
+
+
+def test_release_webhook_gives_the_chat_back(stack: Stack, release_url: str) -> None:
+    phone = unique_phone()
+    stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"})
+
+    response = httpx.post(
+        release_url,
+        json={"phone": phone, "by": "MA"},
+        headers={"X-API-Key": stack.secrets.api_key},
+        timeout=30,
+    )
+
+    assert (response.status_code, response.json()["with_sales"]) == (200, False)
+    assert standing(stack, phone)["released_by"] == "MA"
+
+
+def test_release_webhook_refuses_what_is_not_a_phone(stack: Stack, release_url: str) -> None:
+    response = httpx.post(
+        release_url, json={"phone": "+598 99"}, headers={"X-API-Key": stack.secrets.api_key}
+    )
+
+    assert (response.status_code, "dígitos" in response.json()["detail"]) == (422, True)
+
+
+def test_release_webhook_needs_the_service_key(release_url: str) -> None:
+    response = httpx.post(release_url, json={"phone": "59899123456"}, timeout=30)
+
+    assert response.status_code in (401, 403)
