@@ -90,7 +90,7 @@ def flow_env(
         "SALES_EMAIL_TO": "ventas@bmc.local",
         "SALES_EMAIL_FROM": "bot@bmc.local",
         "SALES_WHATSAPP_TO": "59890000001",
-        "DESK_PUBLIC_URL": f"{py_url}/desk",
+        "DESK_PUBLIC_URL": py_url,
         "OPS_NOTIFY_CHANNELS": "whatsapp",
         "OPS_WHATSAPP_TO": "59890000002",
         "OPS_EMAIL_TO": "ops@bmc.local",
