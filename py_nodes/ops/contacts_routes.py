@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Query
 
 from py_nodes.core import contacts
 from py_nodes.core.deps import SettingsDep, StoreDep
+from py_nodes.ops.contacts_errors import ChatTakenByOther, ContactListUnsupported
 from py_nodes.ops.contacts_models import (
     CONTACT_EXAMPLE,
     PHONE_PATTERN,
@@ -22,7 +23,6 @@ from py_nodes.ops.contacts_models import (
     ReleaseRequest,
     TakeRequest,
 )
-from py_nodes.ops.errors import ChatTakenByOther, ContactListUnsupported
 
 router = APIRouter(prefix="/ops/contacts", tags=["ops"])
 Phone = Annotated[
