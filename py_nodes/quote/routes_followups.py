@@ -28,10 +28,12 @@ async def get_due_followups(
 
     Each item says `within_24h_window`: true when the customer wrote within the last 24 hours
     (send free text), false otherwise (WhatsApp needs an approved template). Phones that opted
-    out are never listed. Example: `GET /quotes/followups/due?after_hours=48`.
+    out are never listed, nor phones whose chat a seller has (until it is back with the bot).
+    Example: `GET /quotes/followups/due?after_hours=48`.
     """
     store = QuoteStore(resources.store)
-    documents = await due_quotes(resources.store, now.timestamp() - after_hours * 3600, limit)
+    since = now.timestamp() - after_hours * 3600
+    documents = await due_quotes(resources.store, since, limit, now.timestamp())
     items = [
         candidate(document, await store.last_inbound(document["user_phone"]), now)
         for document in documents

@@ -1,4 +1,5 @@
-"""Quote follow-ups never reach a phone that opted out, until the customer writes again."""
+"""Quote follow-ups never reach a phone that opted out (until the customer writes again), nor
+one whose chat a seller has."""
 
 from __future__ import annotations
 
@@ -88,3 +89,25 @@ def test_followups_opted_out_pages_do_not_hide_later_quotes(
     clock.advance(hours=49)
 
     assert due(api, limit=2) == wanted
+
+
+def hand_to_sales(api: TestClient, phone: str, hold_h: float) -> None:
+    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    now = START.timestamp()
+    asyncio.run(contacts.hand_to_sales(store, phone, "asked", now=now, hold_s=hold_h * 3600))
+
+
+def test_followups_wait_while_a_seller_has_the_chat(api: TestClient, clock: Clock) -> None:
+    sent_quote(api, "59899000301")
+    hand_to_sales(api, "59899000301", hold_h=100)
+    clock.advance(hours=49)
+
+    assert due(api) == []
+
+
+def test_followups_resume_once_the_chat_is_back_with_the_bot(api: TestClient, clock: Clock) -> None:
+    number = sent_quote(api, "59899000302")
+    hand_to_sales(api, "59899000302", hold_h=50)
+    clock.advance(hours=51)
+
+    assert due(api) == [number]
