@@ -8,6 +8,7 @@ the ops route gives a chat back to the bot; the follow-up flow skips phones that
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -150,27 +151,59 @@ def test_review_chat_is_with_sales(stack: Stack, held_quote: tuple[str, list[str
     assert (contact["with_sales"], contact["handoff_reason"]) == (True, "review")
 
 
-def test_opt_out_no_followup_reaches_the_phone(stack: Stack) -> None:
+@dataclass(frozen=True)
+class FollowupRun:
+    opted_out: str  # wrote "no me escriban más" after the quote
+    taken: str  # a seller took the chat after the quote
+    control: str  # neither: gets the reminder
+    sent_before: dict[str, int]  # texts each phone had received before the run
+
+
+@pytest.fixture(scope="module")
+def followup_run(stack: Stack) -> FollowupRun:
+    """Three customers get a quote; one opts out, a seller takes another; the flow runs."""
     stack.graph.state.fail_next(0)
-    quoted, other = unique_phone(), unique_phone()
-    for phone in (quoted, other):
+    stack.faults.down.clear()
+    opted_out, taken, control = unique_phone(), unique_phone(), unique_phone()
+    for phone in (opted_out, taken, control):
         for text in ROOF_TURNS:
             turn(stack, phone, text)
-    ack = turn(stack, quoted, "no me escriban más")
-    assert len(ack) <= 1
-    assert standing(stack, quoted)["opted_out"] is True
-    held, sent = quote_sent_to(stack, quoted), quote_sent_to(stack, other)
-    assert wait_until(lambda: sent in due_followups(stack, FOLLOWUP_AFTER_S / 3600), timeout=30)
-    assert held not in due_followups(stack, FOLLOWUP_AFTER_S / 3600)
-    before = len(stack.graph.state.texts_to(quoted))
-
+    assert len(turn(stack, opted_out, "no me escriban más")) <= 1
+    assert stack.py("POST", f"/ops/contacts/{taken}/take", json={"seller": "MA"}).status_code == 200
+    expected = quote_sent_to(stack, control)
+    after_hours = FOLLOWUP_AFTER_S / 3600
+    assert wait_until(lambda: expected in due_followups(stack, after_hours), timeout=30)
+    before = {phone: len(stack.graph.state.texts_to(phone)) for phone in (opted_out, taken)}
     response = stack.run_followup()
-
     assert response.status_code == 200, response.text
-    assert wait_until(lambda: any("pudiste ver" in t for t in stack.graph.state.texts_to(other)))
+    assert wait_until(
+        lambda: any("pudiste ver" in t for t in stack.graph.state.texts_to(control)), timeout=30
+    )
+    return FollowupRun(opted_out, taken, control, before)
+
+
+def reached_after(stack: Stack, run: FollowupRun, phone: str) -> list[Any]:
+    """Texts and templates that reached ``phone`` since the follow-up run started."""
+    texts: list[Any] = stack.graph.state.texts_to(phone)[run.sent_before[phone] :]
     templates = [m for m in stack.graph.state.messages
-                 if m.get("type") == "template" and m.get("to") == quoted]  # fmt: skip
-    assert (stack.graph.state.texts_to(quoted)[before:], templates) == ([], [])
+                 if m.get("type") == "template" and m.get("to") == phone]  # fmt: skip
+    return texts + templates
+
+
+def test_opt_out_is_stored(stack: Stack, followup_run: FollowupRun) -> None:
+    assert standing(stack, followup_run.opted_out)["opted_out"] is True
+
+
+def test_opt_out_no_followup_reaches_the_phone(stack: Stack, followup_run: FollowupRun) -> None:
+    assert reached_after(stack, followup_run, followup_run.opted_out) == []
+
+
+def test_followup_waits_while_a_seller_has_the_chat(
+    stack: Stack, followup_run: FollowupRun
+) -> None:
+    assert reached_after(stack, followup_run, followup_run.taken) == []
+    number = quote_sent_to(stack, followup_run.taken)
+    assert number not in due_followups(stack, FOLLOWUP_AFTER_S / 3600)
 
 
 @pytest.fixture(scope="module")
