@@ -27,6 +27,7 @@ from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
 from py_nodes.core.sentry import init_sentry
+from py_nodes.core.tracing import install_tracing, trace_resources
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def make_lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = await open_resources(settings)
         app.state.resources = resources
+        trace_resources(app, resources)
         try:
             await resources.store.ensure_indexes(spec for node in nodes for spec in node.indexes)
             for node in nodes:
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     )
     app.add_middleware(RequestContextMiddleware)
     install_openapi(app)
+    install_tracing(app, settings)
     return app
 
 

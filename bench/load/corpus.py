@@ -24,7 +24,7 @@ def load_stories(directory: Path = CORPUS_DIR) -> list[Story]:
     """Every story with at least one non-empty customer line, in file order."""
     stories = []
     for path in sorted(directory.glob("*.yaml")):
-        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
+        for story in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("stories", []):
             lines = tuple(str(step["user"]) for step in story["steps"] if str(step.get("user")))
             if lines:
                 stories.append(Story(f"{path.stem}::{story['story']}", lines))

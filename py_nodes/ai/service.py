@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 
 from py_nodes.ai.dialogue import replies
@@ -62,6 +63,7 @@ async def _answer(resources: Resources, request: RespondRequest) -> RespondRespo
     session.last_activity = now
     await sessions.save(session)
     metrics.AI_REPLIES.labels(source=source, action=decision.action).inc()
+    metrics.REPLY_SECONDS.observe(max(0.0, time.time() - now))
     response = RespondResponse(
         reply=decision.reply, intent=decision.intent, action=decision.action,
         slots=session.slots.public(), missing=decision.missing,

@@ -7,11 +7,12 @@ import logging
 from typing import Any
 
 from py_nodes.ai.dialogue.state import Session
-from py_nodes.core.cache import Cache, get_json
+from py_nodes.core.cache import Cache, count_lookup, get_json
 from py_nodes.core.storage import DocumentStore
 
 log = logging.getLogger(__name__)
 COLLECTION = "sessions"
+CACHE_NAME = "ai_session"
 
 
 def cache_key(phone: str) -> str:
@@ -31,6 +32,9 @@ class SessionStore:
         raw = await self._cached(phone)
         if raw is None:
             raw = await self._store.run(lambda db: db[COLLECTION].find_one({"_id": phone}))
+            count_lookup(CACHE_NAME, "miss" if raw is not None else "new")
+        else:
+            count_lookup(CACHE_NAME, "hit")
         if raw is None:
             return Session(phone=phone, last_activity=now)
         raw.pop("_id", None)
@@ -53,7 +57,7 @@ class SessionStore:
 
     async def _cached(self, phone: str) -> dict[str, Any] | None:
         try:
-            value = await get_json(self._cache, "ai_session", cache_key(phone))
+            value = await get_json(self._cache, CACHE_NAME, cache_key(phone), count=False)
         except Exception as exc:
             log.warning("session cache read failed", extra={"error": type(exc).__name__})
             return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from py_nodes.core import metrics
 
@@ -94,6 +94,11 @@ class RedisCache:
             health_check_interval=30,
         )
 
+    @property
+    def redis(self) -> Any:
+        """The redis-py client (for instrumentation)."""
+        return self._redis
+
     async def get(self, key: str) -> str | None:
         value = await self._redis.get(key)
         return None if value is None else str(value)
@@ -123,11 +128,21 @@ class RedisCache:
         await self._redis.aclose()
 
 
-async def get_json(cache: Cache, name: str, key: str) -> Any | None:
-    """Read a JSON value and count the hit or miss under cache ``name``."""
+async def get_json(cache: Cache, name: str, key: str, *, count: bool = True) -> Any | None:
+    """Read a JSON value and count the hit or miss under cache ``name``.
+
+    ``count=False`` leaves the counting to the caller, for look-ups that may be the first ever
+    of their key: those are ``new``, not misses (:func:`count_lookup`), so the hit ratio shows
+    how well the cache keeps what it was given.
+    """
     raw = await cache.get(key)
-    metrics.CACHE_REQUESTS.labels(cache=name, result="hit" if raw is not None else "miss").inc()
+    if count:
+        count_lookup(name, "hit" if raw is not None else "miss")
     return None if raw is None else json.loads(raw)
+
+
+def count_lookup(name: str, result: Literal["hit", "miss", "new"]) -> None:
+    metrics.CACHE_REQUESTS.labels(cache=name, result=result).inc()
 
 
 async def set_json(cache: Cache, key: str, value: Any, ttl_s: int | None = None) -> None:

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     sentry_dsn: SecretStr | None = None
 
+    # --- tracing (py_nodes/core/tracing.py): off unless OTEL_ENABLED=true ----------------------
+    otel_enabled: bool = False
+    otel_exporter_endpoint: str = "http://otel-collector:4318"
+    otel_service_name: str = "bmc-py-nodes"
+    otel_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+
     # --- storage ---------------------------------------------------------------------------------
     mongodb_uri: SecretStr | None = None
     mongodb_db: str = "bmc_bot"

@@ -11,7 +11,7 @@ QUOTES_CREATED = Counter(
 )
 CACHE_REQUESTS = Counter(
     "bmc_cache_requests_total",
-    "Cache look-ups, by cache name and result (hit|miss).",
+    "Cache look-ups, by cache name and result (hit|miss|new: a key looked up for the first time).",
     ["cache", "result"],
 )
 RATE_LIMIT_REJECTIONS = Counter(
@@ -40,4 +40,24 @@ ENGINE_SECONDS = Histogram(
     "bmc_quote_engine_seconds",
     "Time spent pricing one quote (engine only).",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
+)
+STORE_SECONDS = Histogram(
+    "bmc_store_seconds",
+    "Time of one document-store call (queueing for the engine included), by method and collection.",
+    ["operation", "collection"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+LLM_CIRCUIT_OPEN = Gauge(
+    "bmc_llm_circuit_open", "1 while the LLM circuit breaker refuses calls (open or half-open)."
+)
+QUOTED_USD = Counter(
+    "bmc_quoted_usd_total", "US dollars quoted (totals with IVA), by origin.", ["origin"]
+)
+QUOTE_TRANSITIONS = Counter(
+    "bmc_quote_transitions_total", "Quotes entering each state (the sales funnel).", ["state"]
+)
+REPLY_SECONDS = Histogram(
+    "bmc_reply_seconds",
+    "From WhatsApp receiving a customer's message to the bot's answer being ready.",
+    buckets=(0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60, 120, 300),
 )

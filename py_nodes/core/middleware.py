@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from py_nodes.core.logging import REQUEST_ID
@@ -38,6 +39,7 @@ class RequestContextMiddleware:
         request_id = incoming_request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         token = REQUEST_ID.set(request_id)
+        trace.get_current_span().set_attribute("bmc.request_id", request_id)  # no-op untraced
         started = time.perf_counter()
         status = 500
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from opentelemetry import trace
+
+from py_nodes.core import metrics
 from py_nodes.core.config import Settings
 
 log = logging.getLogger(__name__)
@@ -41,15 +45,35 @@ class DocumentStore:
         self.db = database
         self.engine = engine
         self._executor = executor
+        #: Spans for store calls; a no-op until tracing is installed (py_nodes/core/tracing.py).
+        self.tracer: trace.Tracer = trace.NoOpTracer()
 
     @property
     def embedded(self) -> bool:
         return self.engine == "montydb"
 
     async def run(self, operation: Callable[[Any], T]) -> T:
-        """Run ``operation(db)`` off the event loop on the engine's executor."""
+        """Run ``operation(db)`` off the event loop on the engine's executor.
+
+        Each call is timed into ``bmc_store_seconds`` (and a span when tracing is on), labelled
+        with the first collection and method the operation touches, e.g. ``quotes``/``find_one``;
+        the time includes waiting for the executor, which is what a request feels.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, operation, self.db)
+        probe = _CallProbe(self.db)
+        started = time.perf_counter()
+        with self.tracer.start_as_current_span("store") as span:
+            try:
+                return await loop.run_in_executor(self._executor, operation, probe)
+            finally:
+                metrics.STORE_SECONDS.labels(
+                    operation=probe.operation, collection=probe.collection
+                ).observe(time.perf_counter() - started)
+                span.update_name(f"store {probe.operation} {probe.collection}")
+                span.set_attributes(
+                    {"db.system": self.engine, "db.operation.name": probe.operation,
+                     "db.collection.name": probe.collection}
+                )  # fmt: skip
 
     async def ping(self) -> None:
         if self.embedded:
@@ -69,6 +93,44 @@ class DocumentStore:
         self._client.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
+
+
+class _CallProbe:
+    """A view of the database that notes the first collection and method an operation uses.
+
+    Only names are noted (never arguments), so labels stay bounded and carry no personal data.
+    """
+
+    def __init__(self, database: Any) -> None:
+        self._database = database
+        self.collection = "-"
+        self.operation = "-"
+
+    def __getitem__(self, name: str) -> Any:
+        return _CollectionProbe(self._database[name], name, self)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "command":
+            self._note("-", "command")
+            return self._database.command
+        return _CollectionProbe(getattr(self._database, name), name, self)
+
+    def _note(self, collection: str, operation: str) -> None:
+        if self.operation == "-":
+            self.collection, self.operation = collection, operation
+
+
+class _CollectionProbe:
+    def __init__(self, collection: Any, name: str, probe: _CallProbe) -> None:
+        self._collection = collection
+        self._name = name
+        self._probe = probe
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(self._collection, attribute)
+        if callable(value):
+            self._probe._note(self._name, attribute)
+        return value
 
 
 def _index_creator(spec: IndexSpec) -> Callable[[Any], Any]:

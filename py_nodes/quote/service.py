@@ -85,6 +85,7 @@ async def create_quote(
         now, lambda number: {**build_document(number, request, priced, now), **held}
     )
     metrics.QUOTES_CREATED.labels(product=main_product(request), origin=request.origin).inc()
+    metrics.QUOTED_USD.labels(origin=request.origin).inc(float(priced.total))
     if review.needs_review and request.origin == "WA" and request.customer.phone:
         # The customer gets the review notice, not the prices: the chat is a seller's now.
         hold_s = resources.settings.handoff_release_after_s

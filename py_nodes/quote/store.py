@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from py_nodes.core import metrics
 from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api_errors import (
     AlreadyFollowedUp,
@@ -144,6 +145,7 @@ class QuoteStore:
         )
         if result.modified_count != 1:
             raise ConcurrentUpdate()
+        metrics.QUOTE_TRANSITIONS.labels(state=target).inc()
         document.update(changes)
         document["history"] = [*document["history"], entry]
         return document

@@ -5,7 +5,8 @@
 #   */15 * * * *  /opt/bmc-bot/scripts/backup/backup.sh >>/var/log/bmc-backup.log 2>&1
 # Environment: BACKUP_DIR (/var/backups/bmc-bot), BMC_COMPOSE (the compose command), KEEP_LAST (96),
 # KEEP_DAILY (30), MONGODUMP_OPLOG (1; 0 for a standalone MongoDB), BACKUP_GPG_RECIPIENT (encrypt
-# every file for that key), BACKUP_RSYNC_TARGET (copy off the host when set).
+# every file for that key), BACKUP_RSYNC_TARGET (copy off the host when set), BACKUP_METRICS_DIR
+# (node-exporter's textfile directory: a good run writes its time there for the BackupStale alert).
 set -euo pipefail
 umask 077
 
@@ -66,4 +67,19 @@ python3 "$HERE/retention.py" "$BACKUP_DIR" --prefix full \
 if [[ -n "${BACKUP_RSYNC_TARGET:-}" ]]; then
     rsync -a --delete "$BACKUP_DIR/" "$BACKUP_RSYNC_TARGET/"
     log "copied off-host to $BACKUP_RSYNC_TARGET"
+fi
+
+if [[ -n "${BACKUP_METRICS_DIR:-}" ]]; then
+    # Written whole then renamed, so node-exporter never reads half a file.
+    metric="$BACKUP_METRICS_DIR/bmc_backup.prom"
+    {
+        echo "# HELP bmc_backup_last_success_timestamp_seconds End of the last good backup."
+        echo "# TYPE bmc_backup_last_success_timestamp_seconds gauge"
+        echo "bmc_backup_last_success_timestamp_seconds $(date +%s)"
+        echo "# HELP bmc_backup_last_size_bytes Size of the last good backup."
+        echo "# TYPE bmc_backup_last_size_bytes gauge"
+        echo "bmc_backup_last_size_bytes $(du -sb "$final" | cut -f1)"
+    } > "$metric.tmp"
+    chmod 644 "$metric.tmp"
+    mv "$metric.tmp" "$metric"
 fi

@@ -109,6 +109,7 @@ class Turn:
     sent: list[str] = field(default_factory=list)
     quote: dict[str, Any] | None = None  # a priced quote that reached the customer
     review: dict[str, Any] | None = None  # a quote held for a seller's review
+    refused: dict[str, Any] | None = None  # POST /quotes refused the ai node's request
 
     @property
     def handed_off(self) -> bool:
@@ -119,7 +120,8 @@ class Turn:
         return "\n".join(self.sent)
 
 
-Post = Callable[[str, dict[str, Any]], dict[str, Any]]
+#: ``post(path, json) -> (status, body)``: the nodes' HTTP API, in-process or over the wire.
+Post = Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]]]
 
 
 def play(story: Story, post: Post, phone: str) -> Iterator[Turn]:
@@ -127,7 +129,7 @@ def play(story: Story, post: Post, phone: str) -> Iterator[Turn]:
     clock = START
     for number, step in enumerate(story.steps):
         clock += int(float(step.get("after_hours", 0)) * 3600) + DEFAULT_GAP_S
-        body = post(
+        status, body = post(
             "/ai/respond",
             {
                 "message_id": f"wamid.{phone}.{number}",
@@ -138,15 +140,20 @@ def play(story: Story, post: Post, phone: str) -> Iterator[Turn]:
                 "timestamp": clock,
             },
         )
+        if status != 200:
+            raise AssertionError(f"/ai/respond answered {status}: {body}")
         turn = Turn(number, step, body)
         if body.get("action") != "silent" and body.get("reply"):
             turn.sent.append(body["reply"])
         if body.get("action") == "quote" and body.get("quote_request") is not None:
-            quote = post("/quotes", body["quote_request"])
-            turn.sent.append(quote.get("whatsapp_text", ""))
-            if quote.get("needs_review"):
+            status, quote = post("/quotes", body["quote_request"])
+            if status not in (200, 201):
+                turn.refused = quote  # the flow would dead-letter it: the customer gets nothing
+            elif quote.get("needs_review"):
+                turn.sent.append(quote.get("whatsapp_text", ""))
                 turn.review = quote
             else:
+                turn.sent.append(quote.get("whatsapp_text", ""))
                 turn.quote = quote
         yield turn
 
@@ -207,6 +214,8 @@ def check_turn(turn: Turn) -> list[str]:
         problems.append(f"opt-out must get one plain acknowledgement at most: {turn.sent}")
     if (body.get("action") == "quote") != (body.get("quote_request") is not None):
         problems.append("quote_request must be present exactly when action is quote")
+    if turn.refused is not None:
+        problems.append(f"POST /quotes refused the ai node's request: {turn.refused}")
     return problems
 
 
@@ -280,12 +289,17 @@ def compare_quote(
 
 
 def is_wrong_job(story: Story, turns: list[Turn]) -> bool:
-    """The customer got a price for another job than the one they meant: the last priced quote
-    has another scenario (a roof priced as a wall), or a story that is never priced got one."""
-    quoted = [turn.quote for turn in turns if turn.quote is not None]
-    if not quoted:
+    """The customer was priced another job than the one meant: the last quote the ai node asked
+    for (priced, or refused by the quote node) has another scenario (a roof priced as a wall),
+    or a story that is never priced got a quote."""
+    attempted = [
+        turn.quote or {"scenario": (turn.body.get("quote_request") or {}).get("scenario")}
+        for turn in turns
+        if turn.quote is not None or turn.refused is not None
+    ]
+    if not attempted:
         return False
     expected = story.raw.get("quote")
     if expected is None:
         return bool(story.raw.get("never_priced"))
-    return bool(quoted[-1].get("scenario") != expected.get("scenario"))
+    return bool(attempted[-1].get("scenario") != expected.get("scenario"))

@@ -29,7 +29,6 @@ from stories import (
 
 from py_nodes.core import contacts
 from py_nodes.main import create_app
-from py_nodes.quote.schemas import QuoteRequest
 from tests.conftest import make_settings
 
 HEADERS = {"X-API-Key": "test-key-current"}
@@ -59,13 +58,10 @@ def phone_of(story: Story) -> str:
 
 
 def poster(client: TestClient) -> Any:
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        if path == "/quotes":
-            QuoteRequest.model_validate(body)  # the ai node's request honours the contract
+    def post(path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         response = client.post(path, headers=HEADERS, json=body)
-        assert response.status_code in (200, 201), f"{path}: {response.text}"
         result: dict[str, Any] = response.json()
-        return result
+        return response.status_code, result
 
     return post
 

@@ -21,13 +21,23 @@ PROMQL_WORDS = {
     "inf",
     "nan",
 }
-# Exported by other processes (n8n's event-bus counter, Prometheus itself, node-exporter).
+# Exported by other processes: n8n's event-bus counter, Prometheus itself, HAProxy, node-exporter
+# (and the backup script's line through its textfile collector), cAdvisor, blackbox-exporter.
 EXTERNAL_METRICS = {
     "up",
     "n8n_workflow_failed_total",
     "haproxy_backend_active_servers",
     "node_filesystem_avail_bytes",
     "node_filesystem_size_bytes",
+    "node_cpu_seconds_total",
+    "node_memory_MemAvailable_bytes",
+    "node_memory_MemTotal_bytes",
+    "bmc_backup_last_success_timestamp_seconds",
+    "container_start_time_seconds",
+    "container_memory_working_set_bytes",
+    "container_spec_memory_limit_bytes",
+    "probe_success",
+    "probe_ssl_earliest_cert_expiry",
 }
 
 

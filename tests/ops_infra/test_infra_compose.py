@@ -28,6 +28,12 @@ COMBINATIONS = {
     "staging+monitoring": [BASE, "compose.staging.yml", "compose.monitoring.yml"],
     "prod": [BASE, "compose.prod.yml"],
     "prod+monitoring": [BASE, "compose.prod.yml", "compose.monitoring.yml"],
+    "prod+monitoring+backup": [
+        BASE,
+        "compose.prod.yml",
+        "compose.monitoring.yml",
+        "compose.backup.yml",
+    ],
 }
 ENV = {"N8N_WEBHOOK_URL": "https://bot.example.uy/", "PATH": os.environ.get("PATH", "")}
 ONE_SHOT = {"n8n-bootstrap"}

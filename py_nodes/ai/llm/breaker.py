@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from py_nodes.core import metrics
+
 
 class CircuitBreaker:
     """closed -(N failures)-> open -(cool-down)-> half_open -> success closes, failure reopens."""
@@ -42,6 +44,7 @@ class CircuitBreaker:
         self._failures = 0
         self._opened_at = None
         self._trial_running = False
+        metrics.LLM_CIRCUIT_OPEN.set(0)
 
     def record_failure(self) -> None:
         self._trial_running = False
@@ -51,3 +54,4 @@ class CircuitBreaker:
         self._failures += 1
         if self._failures >= self._threshold:
             self._opened_at = self._clock()
+            metrics.LLM_CIRCUIT_OPEN.set(1)
