@@ -1,31 +1,33 @@
-"""Shared pieces of the HTTP benchmarks: a node server in its own process, load loops, figures.
+"""Shared pieces of the HTTP benchmarks: the servers under test, each in its own process.
 
-The server runs in a child process (uvicorn, one worker, embedded stores in a temp dir, rate
-limits off), so the load generator never competes with it for the GIL. Every benchmark measures
-its endpoint and a bare one (``GET /health/live``) against the same server in the same run and
-prints the ratio: figures are relative to this machine, not absolute promises.
+Every server runs under uvicorn (one process, no access log) on a free loopback port, so wrk,
+the benchmark script and the server never share a process. The project's app runs with embedded
+stores in a temp dir and rate limits off; the bare app (``bench/load/bare_app.py``) is FastAPI
+with one endpoint and nothing else, the baseline every ratio is taken against.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+import urllib.request
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "bench-key"  # pragma: allowlist secret
-Call = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int
 
 
 def free_port() -> int:
@@ -35,12 +37,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def node_server(nodes: list[str], env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run ``nodes`` under uvicorn on a free loopback port; yield the base URL."""
+def uvicorn_server(
+    target: list[str], ready_path: str, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
     port = free_port()
+    command = [sys.executable, "-m", "uvicorn", *target, "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_started(base + ready_path, server)
+        yield Server(base, server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def node_server(nodes: list[str], env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """The project's app with ``nodes`` (embedded stores in a temp dir, rate limits off)."""
     with tempfile.TemporaryDirectory(prefix="bench-") as data_dir:
         child_env = {
-            **os.environ,
             "PY_NODES": ",".join(nodes),
             "DATA_DIR": data_dir,
             "API_KEYS": API_KEY,
@@ -49,116 +66,31 @@ def node_server(nodes: list[str], env: Mapping[str, str] | None = None) -> Itera
             "ENV": "test",
             **(env or {}),
         }
-        command = [
-            sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-            "--no-access-log",
-        ]  # fmt: skip
-        server = subprocess.Popen(command, cwd=ROOT, env=child_env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_started(base, server)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        target = ["py_nodes.main:create_app", "--factory"]
+        with uvicorn_server(target, "/health/startup", child_env) as server:
+            yield server
 
 
-def _wait_started(base: str, server: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+@contextmanager
+def bare_server() -> Iterator[Server]:
+    """A bare FastAPI app: ``POST /echo`` answers ``{"ok": true}`` and does nothing else."""
+    with uvicorn_server(["bench.load.bare_app:app"], "/openapi.json") as server:
+        yield server
+
+
+def _wait_started(url: str, server: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server exited with {server.returncode}")
         try:
-            if httpx.get(f"{base}/health/startup", timeout=1).status_code == 200:
+            with urllib.request.urlopen(url, timeout=1):
                 return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
+        except OSError:
+            time.sleep(0.2)
     raise SystemExit("the server did not start")
-
-
-@dataclass
-class Sample:
-    """Latencies (seconds) of one load run and how long the run took."""
-
-    latencies: list[float]
-    elapsed: float
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.elapsed
-
-    def percentile_ms(self, pct: int) -> float:
-        return statistics.quantiles(self.latencies, n=100)[pct - 1] * 1000
-
-    def line(self, name: str) -> str:
-        return (
-            f"{name:<32} {self.rate:8.0f} req/s   p50 {self.percentile_ms(50):7.2f} ms   "
-            f"p95 {self.percentile_ms(95):7.2f} ms   p99 {self.percentile_ms(99):7.2f} ms"
-        )
-
-
-async def closed_loop(client: httpx.AsyncClient, call: Call, total: int, workers: int) -> Sample:
-    """``total`` calls from ``workers`` clients that each send the next as soon as one returns."""
-    latencies: list[float] = []
-    remaining = total
-
-    async def worker() -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
-            started = time.perf_counter()
-            response = await call(client)
-            latencies.append(time.perf_counter() - started)
-            if response.status_code >= 400:
-                raise SystemExit(f"unexpected {response.status_code}: {response.text[:200]}")
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(workers)))
-    return Sample(latencies, time.perf_counter() - started)
-
-
-async def open_loop(client: httpx.AsyncClient, call: Call, rate: float, seconds: float) -> Sample:
-    """Calls started at a fixed ``rate`` whatever the answers' speed (no coordinated omission)."""
-    latencies: list[float] = []
-
-    async def one() -> None:
-        started = time.perf_counter()
-        response = await call(client)
-        latencies.append(time.perf_counter() - started)
-        if response.status_code >= 400:
-            raise SystemExit(f"unexpected {response.status_code}: {response.text[:200]}")
-
-    tasks = []
-    start = time.perf_counter()
-    for index in range(int(rate * seconds)):
-        delay = start + index / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one()))
-    await asyncio.gather(*tasks)
-    return Sample(latencies, time.perf_counter() - start)
-
-
-def client(base: str, concurrency: int) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    return httpx.AsyncClient(
-        base_url=base, headers={"X-API-Key": API_KEY}, limits=limits, timeout=30
-    )
-
-
-async def live(c: httpx.AsyncClient) -> httpx.Response:
-    """The bare endpoint every benchmark compares against."""
-    return await c.get("/health/live")
 
 
 def machine_line() -> str:
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return f"machine: {os.cpu_count()} cores, load average {load} (other work shares them)"
-
-
-def ratio_line(name: str, sample: Sample, baseline: Sample, aim: float) -> str:
-    ratio = sample.rate / baseline.rate
-    verdict = "meets" if ratio >= aim else "misses"
-    return f"ratio {name} / bare: {ratio:.2f} ({verdict} the aim >= {aim})"

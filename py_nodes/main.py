@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
-from prometheus_fastapi_instrumentator import Instrumentator
+from fastapi import APIRouter, Depends, FastAPI, Response
 
 from py_nodes import __version__
-from py_nodes.core import health, problems
+from py_nodes.core import health, metrics, problems
 from py_nodes.core.auth import require_api_key
 from py_nodes.core.body_limit import BodyLimitMiddleware
 from py_nodes.core.config import Settings, load_settings
@@ -30,6 +29,16 @@ from py_nodes.core.sentry import init_sentry
 from py_nodes.core.tracing import install_tracing, trace_resources
 
 log = logging.getLogger(__name__)
+
+
+metrics_router = APIRouter()
+
+
+@metrics_router.get("/metrics", include_in_schema=False)
+async def get_metrics() -> Response:
+    """Prometheus's scrape (no API key, as the health probes)."""
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)
 
 
 def available_nodes() -> dict[str, NodeSpec]:
@@ -92,6 +101,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     app.state.started = False
     problems.install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     for node in selected:
         for router in node.public:
             app.include_router(router)
@@ -103,9 +113,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
     for node in selected:
         for install in node.install:
             install(app, settings)
-    Instrumentator(excluded_handlers=["/metrics"]).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=False
-    )
+    # Outermost: the request id, HTTP metrics and access line cover every answer, 429s included.
     app.add_middleware(RequestContextMiddleware)
     install_openapi(app)
     install_tracing(app, settings)

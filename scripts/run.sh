@@ -9,6 +9,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_apt npm:npm haproxy:haproxy
+# --queue: n8n as in production (main + webhook + workers) on a private PostgreSQL and Redis.
+if [[ " $* " == *" --queue "* ]]; then ensure_apt pg_ctlcluster:postgresql redis-server:redis-server; fi
 ensure_venv
 say "installing the pinned n8n (cached per machine; first time about 4 minutes)"
 bash scripts/install-n8n.sh >/dev/null

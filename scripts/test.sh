@@ -7,7 +7,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_apt redis-server:redis-server docker-compose:docker-compose promtool:prometheus \
-    amtool:prometheus-alertmanager chromium:chromium npm:npm haproxy:haproxy
+    amtool:prometheus-alertmanager chromium:chromium npm:npm haproxy:haproxy \
+    pg_ctlcluster:postgresql wrk:wrk
 ensure_venv
 
 say "installing the pinned n8n (cached per machine; first time about 4 minutes)"

@@ -43,6 +43,8 @@ class ManagedProcess:
     env: Mapping[str, str]
     log_path: Path
     ready_url: str | None = None
+    #: Run as this system user (the caller must be root), e.g. PostgreSQL under root.
+    user: str | None = None
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = field(default=None, repr=False)
 
@@ -55,7 +57,7 @@ class ManagedProcess:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             self.command, env=dict(self.env), cwd=REPO_ROOT, stdout=self._log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            stderr=subprocess.STDOUT, start_new_session=True, user=self.user,
         )  # fmt: skip
         if self.ready_url:
             try:

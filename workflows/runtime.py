@@ -73,7 +73,11 @@ def workflow_ids(directory: Path = EXPORT_DIR) -> list[str]:
 
 @dataclass
 class N8nInstance:
-    """One n8n process on ``port`` with its own ``user_folder``."""
+    """One n8n process on ``port`` with its own ``user_folder``.
+
+    ``command`` is ``start`` (main), ``webhook`` or ``worker`` (queue mode, with ``extra_env``
+    naming the database and the queue and ``encryption_key`` shared by every process).
+    """
 
     install: N8nInstall
     user_folder: Path
@@ -81,6 +85,9 @@ class N8nInstance:
     broker_port: int
     flow_env: Mapping[str, str] = field(default_factory=dict)
     log_path: Path | None = None
+    command: tuple[str, ...] = ("start",)
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+    encryption_key: str | None = None
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
 
@@ -104,9 +111,12 @@ class N8nInstance:
             PATH=f"{self.install.node.parent}:{os.environ.get('PATH', '')}",
         )
         env.update(self.flow_env)
+        env.update(self.extra_env)
         return env
 
     def _encryption_key(self) -> str:
+        if self.encryption_key is not None:
+            return self.encryption_key
         key_file = self.user_folder / "encryption.key"
         if not key_file.exists():
             self.user_folder.mkdir(parents=True, exist_ok=True)
@@ -139,11 +149,13 @@ class N8nInstance:
         """Start n8n and wait until the published flows' ``webhooks`` answer (not 404).
 
         n8n 2.x applies publications from an outbox a few seconds *after* it reports ready.
+        A worker serves no webhook: pass ``webhooks=()``.
         """
+        self.user_folder.mkdir(parents=True, exist_ok=True)
         log_path = self.log_path or self.user_folder / "n8n.log"
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(self.install.node), str(self.install.n8n), "start"],
+            [str(self.install.node), str(self.install.n8n), *self.command],
             env=self.env(), stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         self.wait_ready(timeout)

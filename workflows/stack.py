@@ -4,6 +4,9 @@
 Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL: the
 webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n itself. Set
 ``GRAPH_API_BASE_URL`` (and the real secrets) to talk to Meta instead of the local fake.
+
+``--queue`` runs n8n as production does (compose/compose.prod.yml): main + webhook processor +
+``--workers`` workers, on a private PostgreSQL and Redis (temp data dirs, gone at the end).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflows.credentials import CredentialSecrets
+from workflows.datastores import PrivatePostgres, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress, haproxy_binary
-from workflows.install import REPO_ROOT, ensure_install, find_install
-from workflows.processes import wait_http
+from workflows.install import REPO_ROOT, N8nInstall, ensure_install, find_install
+from workflows.processes import ManagedProcess, wait_http
+from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 
@@ -107,6 +112,8 @@ def main() -> None:
     parser.add_argument("--py-port", type=int, default=8000)
     parser.add_argument("--graph-port", type=int, default=8790)
     parser.add_argument("--ingress-port", type=int, default=8080)
+    parser.add_argument("--queue", action="store_true", help="n8n in queue mode, as production")
+    parser.add_argument("--workers", type=int, default=1, help="n8n workers with --queue")
     args = parser.parse_args()
     # `kill` (SIGTERM) stops every part like Ctrl-C does, through the ``finally`` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -121,26 +128,38 @@ def main() -> None:
     graph_url = os.environ.get("GRAPH_API_BASE_URL")
     graph = None if graph_url else FakeGraph(stack.graph_token, args.graph_port).start()
     smtp = SmtpSink().start()
-    n8n = N8nInstance(
-        install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(),
-        flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
-                 smtp.port, {}),
-    )  # fmt: skip
+    env = flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
+                   smtp.port, {})  # fmt: skip
+    credentials = CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port)
+    n8n = N8nInstance(install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(), env)
+    queue = QueueDeployment(install, state, env, args.workers) if args.queue else None
+    webhook_host = queue.n8n.webhook if queue is not None else n8n
     ingress = None
     if haproxy_binary() is not None:
-        ingress = Ingress(f"127.0.0.1:{args.n8n_port}", args.ingress_port, free_port(),
+        ingress = Ingress(f"127.0.0.1:{webhook_host.port}", args.ingress_port, free_port(),
                           state / "ingress.log")  # fmt: skip
     try:
         wait_http(f"http://127.0.0.1:{args.py_port}/health/live", 60)
-        n8n.provision(CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port))
+        if queue is not None:
+            queue.provision(credentials)
+        else:
+            n8n.provision(credentials)
         if ingress is not None:
             ingress.start()
-        n8n.start()
+        if queue is not None:
+            queue.n8n.start()
+        else:
+            n8n.start()
         if ingress is not None:
             ingress.wait_upstream()
-        webhook = ingress.webhook_url() if ingress is not None else n8n.webhook_url("whatsapp")
+        webhook = webhook_host.webhook_url("whatsapp")
+        if ingress is not None:
+            webhook = ingress.webhook_url()
         print(f"WhatsApp webhook: {webhook}", flush=True)
-        print(f"n8n editor:       {n8n.base_url}", flush=True)
+        editor = queue.n8n.main if queue is not None else n8n
+        print(f"n8n editor:       {editor.base_url}", flush=True)
+        if queue is not None:
+            print(f"n8n queue mode:   {queue.describe()}", flush=True)
         print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
         print(f"Secrets:          {stack.directory}", flush=True)
         chat = ".venv/bin/python -m workflows.chat --webhook"
@@ -149,7 +168,10 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        n8n.stop()
+        if queue is not None:
+            queue.stop()
+        else:
+            n8n.stop()
         if ingress is not None:
             ingress.stop()
         py_nodes.terminate()
@@ -157,6 +179,35 @@ def main() -> None:
         if graph is not None:
             graph.stop()
         smtp.stop()
+
+
+class QueueDeployment:
+    """Queue-mode n8n with its private PostgreSQL and Redis (the Bull queue)."""
+
+    def __init__(self, install: N8nInstall, state: Path, env: dict[str, str], workers: int):
+        self.postgres = PrivatePostgres()
+        self.redis_port = free_port()
+        self.redis: ManagedProcess = redis_process(self.redis_port, state)
+        self.n8n = QueueN8n(install, state / "n8n-queue", env, self.postgres, self.redis_port,
+                            workers=workers)  # fmt: skip
+
+    def provision(self, credentials: CredentialSecrets) -> None:
+        """Start the database and the queue, then import and publish the flows."""
+        self.postgres.start()
+        self.redis.start()
+        wait_redis(self.redis_port)
+        self.n8n.provision(credentials)
+
+    def describe(self) -> str:
+        workers = ", ".join(str(w.port) for w in self.n8n.worker_instances)
+        return (f"main :{self.n8n.main.port}, webhook :{self.n8n.webhook.port}, "
+                f"workers (health) :{workers}, PostgreSQL :{self.postgres.port}, "
+                f"Redis :{self.redis_port}")  # fmt: skip
+
+    def stop(self) -> None:
+        self.n8n.stop()
+        self.redis.stop()
+        self.postgres.stop()
 
 
 if __name__ == "__main__":

@@ -21,9 +21,9 @@ from bench.load import metrics
 from bench.load.accounting import Account, Inbox, account, wait_settled
 from bench.load.fake_llm import Mode
 from bench.load.phases import llm_report, window_figures
-from bench.load.procs import wait_redis
 from bench.load.system import LoadStack, StackOptions
 from bench.load.traffic import Traffic, TrafficOptions, Turn
+from workflows.datastores import wait_redis
 
 Action = Callable[[LoadStack], None]
 IN_FLIGHT_AT_KILL = 3

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import httpx
 
 from bench.load.procs import cpu_seconds
 from bench.load.traffic import Turn
@@ -99,32 +96,3 @@ class BaselineFigures:
     p50: float
     p95: float
     p99: float
-
-
-async def closed_loop(
-    name: str, send: Callable[[httpx.AsyncClient], Awaitable[int]], seconds: float,
-    concurrency: int,
-) -> BaselineFigures:  # fmt: skip
-    """``concurrency`` clients back to back for ``seconds``: the most this target can do."""
-    latencies: list[float] = []
-    failures = 0
-    deadline = time.monotonic() + seconds
-
-    async def client_loop(client: httpx.AsyncClient) -> None:
-        nonlocal failures
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            try:
-                ok = await send(client) == 200
-            except httpx.HTTPError:
-                ok = False
-            latencies.append((time.perf_counter() - start) * 1000)
-            failures += 0 if ok else 1
-
-    started = time.monotonic()
-    async with httpx.AsyncClient(timeout=30) as client:
-        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
-    wall = time.monotonic() - started
-    return BaselineFigures(name, len(latencies), failures, len(latencies) / wall,
-                           percentile(latencies, 0.5), percentile(latencies, 0.95),
-                           percentile(latencies, 0.99))  # fmt: skip

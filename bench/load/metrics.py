@@ -42,7 +42,7 @@ def by_label(samples: Scrape, name: str, label: str) -> dict[str, float]:
 
 
 def handler_times(samples: Scrape) -> dict[str, tuple[int, float]]:
-    """Per route: (requests, mean seconds) from the instrumentator's histogram."""
+    """Per route: (requests, mean seconds) from the Python nodes' per-handler histogram."""
     sums = by_label(samples, "http_request_duration_seconds_sum", "handler")
     counts = by_label(samples, "http_request_duration_seconds_count", "handler")
     return {h: (int(counts[h]), sums[h] / counts[h]) for h in sums if counts.get(h)}

@@ -1,14 +1,12 @@
-"""The processes a load or fault run owns: a private Redis and the Python nodes under uvicorn.
+"""The Python nodes under uvicorn for a load or fault run (Redis: ``workflows.datastores``).
 
-Both are real processes so ``kill -9`` is real; ``cpu_seconds`` reads ``/proc/<pid>/stat``.
+A real process, so ``kill -9`` is real; ``cpu_seconds`` reads ``/proc/<pid>/stat``.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,13 +49,6 @@ def cpu_seconds(root: int | None, tree: bool = True) -> float:
     return total / CLOCK_TICKS
 
 
-def redis_process(port: int, log_dir: Path) -> ManagedProcess:
-    """A private, memory-only redis-server (a restart loses everything, the worst case)."""
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-               "--appendonly", "no", "--protected-mode", "yes"]  # fmt: skip
-    return ManagedProcess("redis", command, dict(os.environ), log_dir / "redis.log")
-
-
 def python_nodes_process(
     port: int, env: Mapping[str, str], log_dir: Path, workers: int = 1
 ) -> ManagedProcess:
@@ -68,14 +59,3 @@ def python_nodes_process(
         "python-nodes", command, {**os.environ, **env}, log_dir / "python-nodes.log",
         ready_url=f"http://127.0.0.1:{port}/health/live",
     )  # fmt: skip
-
-
-def wait_redis(port: int, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
-                                text=True, check=False)  # fmt: skip
-        if result.stdout.strip() == "PONG":
-            return
-        time.sleep(0.1)
-    raise TimeoutError(f"redis on {port} did not start")

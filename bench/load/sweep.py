@@ -4,7 +4,7 @@ Run: .venv/bin/python -m bench.load.sweep [--rates 1,2,4,6,8] [--seconds 25] [--
 
 Prints, per rate: turns/s offered and answered, p50/p95/p99 webhook-in -> reply, error rate,
 cache hit rates, CPU per component, and where the Python time goes; before that, a bare FastAPI
-endpoint and a bare n8n webhook -> respond flow measured closed-loop in the same run.
+endpoint and a bare n8n webhook -> respond flow driven by wrk in the same run.
 """
 
 from __future__ import annotations
@@ -17,31 +17,34 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.load import metrics
-from bench.load.measure import CpuMeter, closed_loop, own_pid, redis_hits, turn_figures
+from bench.load.measure import BaselineFigures, CpuMeter, own_pid, redis_hits, turn_figures
 from bench.load.system import LoadStack, StackOptions
 from bench.load.traffic import Traffic, TrafficOptions
+from bench.wrk_runner import run_wrk, static_request
 
 NOT_TURN_ROUTES = ("/health/", "/metrics", "/ops/inbox/stale", "/ops/dead-letters")
 
 
-async def baselines(stack: LoadStack, seconds: float, concurrency: int) -> list[dict[str, Any]]:
-    async def bare(client: httpx.AsyncClient) -> int:
-        return (await client.post(stack.bare_url, json={"a": 1})).status_code
-
-    async def echo(client: httpx.AsyncClient) -> int:
-        return (await client.post(stack.echo_url, json={"a": 1})).status_code
-
+def baselines(stack: LoadStack, seconds: float, concurrency: int) -> list[dict[str, Any]]:
+    """wrk (native, one thread) against each baseline: the client is never the limit."""
+    assert stack.n8n is not None
+    assert stack.n8n.process is not None
+    assert stack.bare.pid is not None
+    script = static_request("POST", '{"a": 1}', {"Content-Type": "application/json"})
     results = []
-    for name, send in (("bare FastAPI POST (uvicorn, 1 process)", bare),
-                       ("bare n8n webhook -> respond", echo)):  # fmt: skip
-        await closed_loop(name, send, 2, concurrency)  # warm-up
-        figures = await closed_loop(name, send, seconds, concurrency)
-        print(f"baseline {name}: {figures.per_s:.0f} req/s, p50 {figures.p50:.1f} ms, "
-              f"p95 {figures.p95:.1f} ms, p99 {figures.p99:.1f} ms, "
-              f"failures {figures.failures}", flush=True)  # fmt: skip
+    for name, url, pid in (
+        ("bare FastAPI POST (uvicorn, 1 process)", stack.bare_url, stack.bare.pid),
+        ("bare n8n webhook -> respond", stack.echo_url, stack.n8n.process.pid),
+    ):
+        run_wrk(url, script, pid, 2, concurrency)  # warm-up
+        run = run_wrk(url, script, pid, seconds, concurrency)
+        figures = BaselineFigures(name, run.requests, 0, run.rate, run.p50_ms, run.p95_ms,
+                                  run.p99_ms)  # fmt: skip
+        cpu_ms = 1000 * run.server_cpu_s / run.requests
+        print(f"baseline {name} (wrk -c{concurrency}): {figures.per_s:.0f} req/s, "
+              f"p50 {figures.p50:.1f} ms, p95 {figures.p95:.1f} ms, p99 {figures.p99:.1f} ms, "
+              f"server CPU {cpu_ms:.2f} ms/req", flush=True)  # fmt: skip
         results.append(asdict(figures))
     return results
 
@@ -50,9 +53,8 @@ async def load_step(
     stack: LoadStack, step: int, rate: float, seconds: float, drain_s: float,
     options: TrafficOptions,
 ) -> dict[str, Any]:  # fmt: skip
-    assert stack.n8n is not None
-    n8n, py, redis = stack.n8n, stack.py, stack.redis
-    meter = CpuMeter({"n8n": lambda: n8n.process.pid if n8n.process else None,
+    py, redis = stack.py, stack.redis
+    meter = CpuMeter({**stack.n8n_pids(),
                       "python-nodes": lambda: py.pid, "redis": lambda: redis.pid,
                       "driver+fakes": own_pid})  # fmt: skip
     before, hits_before = metrics.scrape(stack.py_url), redis_hits(stack.redis_port)
@@ -101,11 +103,16 @@ async def sweep(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"load_average_start": os.getloadavg(), "steps": []}
     n8n_env = dict(item.split("=", 1) for item in args.n8n_env)
     stack_options = StackOptions(
-        stale_after_s=180, rate_limits=False, n8n_env=n8n_env, ingress=args.ingress
+        stale_after_s=180,
+        rate_limits=False,
+        n8n_env=n8n_env,
+        ingress=args.ingress,
+        queue_workers=args.queue_workers,
     )
     results["n8n_env"] = n8n_env
+    results["queue_workers"] = args.queue_workers
     with LoadStack(stack_options) as stack:
-        results["baselines"] = await baselines(stack, args.baseline_seconds, args.concurrency)
+        results["baselines"] = baselines(stack, args.baseline_seconds, args.concurrency)
         await load_step(stack, 0, 1, 6, 20, options)  # warm-up: JIT, first quotes, sessions
         for step, rate in enumerate(args.rates, start=1):
             row = await load_step(stack, step, rate, args.seconds, args.drain, options)
@@ -136,6 +143,8 @@ def main() -> None:
     parser.add_argument("--limits-step", action="store_true")
     parser.add_argument("--limits-rate", type=float, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--queue-workers", type=int, default=0,
+                        help="n8n queue mode with this many workers (0: regular)")  # fmt: skip
     parser.add_argument(
         "--ingress",
         action="store_true",

@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,15 @@ from typing import Any
 import httpx
 
 from bench.load.fake_llm import FakeLlm
-from bench.load.procs import python_nodes_process, redis_process, wait_redis
+from bench.load.procs import python_nodes_process
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
+from workflows.datastores import PrivatePostgres, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress
 from workflows.install import ensure_install, find_install
 from workflows.processes import ManagedProcess
+from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env
@@ -68,6 +71,9 @@ class StackOptions:
     n8n_env: dict[str, str] = field(default_factory=dict)
     # Through the webhook ingress (HAProxy), as in production; False: straight to n8n.
     ingress: bool = True
+    # > 0: n8n in queue mode (main + webhook + this many workers) on a private PostgreSQL, the
+    # Bull queue in this run's Redis (database 1), as compose.prod.yml.
+    queue_workers: int = 0
 
 
 class LoadStack:
@@ -92,6 +98,8 @@ class LoadStack:
             {}, self.root / "bare.log", ready_url=f"http://127.0.0.1:{self.bare_port}/docs",
         )  # fmt: skip
         self.n8n: N8nInstance | None = None
+        self.queue: QueueN8n | None = None
+        self.postgres: PrivatePostgres | None = None
         self.ingress: Ingress | None = None
 
     @property
@@ -152,11 +160,18 @@ class LoadStack:
         env = flow_env(self.py_url, self.graph.base_url, self.smtp.port,
                        {"INBOX_STALE_AFTER_S": str(self.options.stale_after_s),
                         **self.options.n8n_env})  # fmt: skip
-        self.n8n = N8nInstance(install, self.root / "n8n", free_port(), free_port(), env)
         print("provisioning n8n (credentials, flows, publish)...", flush=True)
         credentials = CredentialSecrets(self.secrets.api_key, self.secrets.graph_token,
                                         smtp_port=self.smtp.port)  # fmt: skip
-        self.n8n.provision(credentials, flows)
+        if self.options.queue_workers > 0:
+            self.postgres = PrivatePostgres().start()
+            self.queue = QueueN8n(install, self.root / "n8n", env, self.postgres,
+                                  self.redis_port, workers=self.options.queue_workers)  # fmt: skip
+            self.n8n = self.queue.webhook
+            self.queue.provision(credentials, flows)
+        else:
+            self.n8n = N8nInstance(install, self.root / "n8n", free_port(), free_port(), env)
+            self.n8n.provision(credentials, flows)
         self.py.start()
         self.bare.start()
         if self.options.ingress:
@@ -166,13 +181,36 @@ class LoadStack:
 
     def start_n8n(self) -> None:
         assert self.n8n is not None
-        self.n8n.start(timeout=120, webhooks=("whatsapp", ECHO_PATH))
+        if self.queue is not None:
+            self.queue.start(webhooks=("whatsapp", ECHO_PATH))
+        else:
+            self.n8n.start(timeout=120, webhooks=("whatsapp", ECHO_PATH))
         if self.ingress is not None:
             self.ingress.wait_upstream()
 
+    def n8n_pids(self) -> dict[str, Callable[[], int | None]]:
+        """The n8n processes (and queue mode's PostgreSQL) to meter, by name."""
+
+        def pid_of(instance: N8nInstance) -> Callable[[], int | None]:
+            return lambda: instance.process.pid if instance.process else None
+
+        if self.queue is None:
+            assert self.n8n is not None
+            return {"n8n": pid_of(self.n8n)}
+        pids = {"n8n-webhook": pid_of(self.queue.webhook), "n8n-main": pid_of(self.queue.main)}
+        for worker in self.queue.worker_instances:
+            pids[f"n8n-{worker.user_folder.name}"] = pid_of(worker)
+        postgres = self.postgres.process if self.postgres is not None else None
+        pids["postgres"] = lambda: postgres.pid if postgres is not None else None
+        return pids
+
     def stop(self) -> None:
-        if self.n8n is not None:
+        if self.queue is not None:
+            self.queue.stop()
+        elif self.n8n is not None:
             self.n8n.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
         if self.ingress is not None:
             self.ingress.stop()
         for process in (self.py, self.bare, self.redis):

@@ -27,7 +27,9 @@ def sweep_tables(data: dict[str, Any]) -> list[str]:
               "|" + "---|" * 14]  # fmt: skip
     steps = list(data["steps"]) + ([data["limits_step"]] if "limits_step" in data else [])
     for step in steps:
-        cpu, per = step["cpu_percent"], step["cpu_ms_per_turn"]
+        cpu, per = dict(step["cpu_percent"]), dict(step["cpu_ms_per_turn"])
+        for figures in (cpu, per):  # queue mode meters each n8n process: n8n is their sum
+            figures["n8n"] = sum(v for k, v in figures.items() if k.startswith("n8n"))
         hit, named = step["redis_hit_rate"], step["cache_hit_rate"]
         label = f"{step['rate']:g}" + (" (rate limits on)" if step is data.get("limits_step")
                                         else "")  # fmt: skip

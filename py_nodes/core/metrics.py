@@ -1,8 +1,87 @@
-"""Domain metrics, defined once at import time; HTTP metrics come from the instrumentator."""
+"""Metrics, defined once at import time: the HTTP ones (recorded by the request middleware) and
+the domain ones; ``exposition`` renders them for ``GET /metrics``."""
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import os
+from typing import ClassVar
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.metrics import MetricWrapperBase
+
+#: The names, labels and buckets of prometheus-fastapi-instrumentator's defaults, which the alert
+#: rules and dashboards were written against; the request/response size series are not kept.
+HIGHR_BUCKETS = (0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5,
+                 5, 7.5, 10, 30, 60)  # fmt: skip
+LOWR_BUCKETS = (0.1, 0.5, 1)
+HTTP_REQUESTS = Counter(
+    "http_requests_total",
+    "Total number of requests by method, status and handler.",
+    ["method", "status", "handler"],
+)
+HTTP_DURATION_HIGHR = Histogram(
+    "http_request_duration_highr_seconds",
+    "Latency with many buckets but no API specific labels (for percentiles).",
+    buckets=HIGHR_BUCKETS,
+)
+HTTP_DURATION = Histogram(
+    "http_request_duration_seconds",
+    "Latency with only few buckets by handler (for per-route SLIs).",
+    ["method", "handler"],
+    buckets=LOWR_BUCKETS,
+)
+
+
+class HttpMetrics:
+    """Records one request: the labelled children are looked up once per label set, not per call.
+
+    ``handler`` is the route template, or ``none`` when no route matched (so a scan of random
+    paths cannot grow the series count); ``status`` is grouped (``2xx``, ``4xx``...).
+    """
+
+    _shared: ClassVar[HttpMetrics | None] = None
+
+    def __init__(self) -> None:
+        self._children: dict[tuple[str, int, str], tuple[MetricWrapperBase, ...]] = {}
+
+    @classmethod
+    def shared(cls) -> HttpMetrics:
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    def observe(self, method: str, status: int, handler: str | None, seconds: float) -> None:
+        key = (method, status, handler or "none")
+        children = self._children.get(key)
+        if children is None:
+            group = f"{status // 100}xx"
+            children = (
+                HTTP_REQUESTS.labels(method=method, status=group, handler=key[2]),
+                HTTP_DURATION.labels(method=method, handler=key[2]),
+            )
+            self._children[key] = children
+        children[0].inc()  # type: ignore[attr-defined]
+        children[1].observe(seconds)  # type: ignore[attr-defined]
+        HTTP_DURATION_HIGHR.observe(seconds)
+
+
+def exposition() -> tuple[bytes, str]:
+    """Every metric in the text format (summed over processes with ``PROMETHEUS_MULTIPROC_DIR``)."""
+    registry: CollectorRegistry = REGISTRY
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
 
 QUOTES_CREATED = Counter(
     "bmc_quotes_created_total",

@@ -23,8 +23,10 @@ from whatsapp import post_signed, text_message
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
 from workflows.credentials import CredentialSecrets
+from workflows.datastores import PrivatePostgres, postgres_bin_dir, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
 from workflows.install import N8nInstall, ensure_install, find_install
+from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance, owner_env
 from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port
@@ -103,10 +105,38 @@ def _start_python_nodes(settings: Settings, faults: Faults, port: int) -> uvicor
     return server
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    install = _install()
-    root = tmp_path_factory.mktemp("e2e")
+@dataclass
+class QueueStack(Stack):
+    """The same parts with n8n in queue mode: ``n8n`` is the webhook process (Meta's entry)."""
+
+    queue: QueueN8n | None = None
+
+
+@dataclass
+class _Parts:
+    """What both stacks share: secrets, the Python nodes, the fakes and the flows' environment."""
+
+    root: Path
+    secrets: StackSecrets
+    faults: Faults
+    server: uvicorn.Server
+    graph: FakeGraph
+    smtp: SmtpSink
+    py_url: str
+    editor_login: tuple[str, str]
+    env: dict[str, str]
+
+    def credentials(self) -> CredentialSecrets:
+        return CredentialSecrets(self.secrets.api_key, self.secrets.graph_token,
+                                 smtp_port=self.smtp.port)  # fmt: skip
+
+    def stop(self) -> None:
+        self.graph.stop()
+        self.smtp.stop()
+        self.server.should_exit = True
+
+
+def _start_parts(install: N8nInstall, root: Path) -> _Parts:
     secrets = StackSecrets.generate(root / "secrets")
     faults = Faults()
     py_port = free_port()
@@ -125,16 +155,51 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "QUOTE_FOLLOWUP_AFTER_HOURS": str(FOLLOWUP_AFTER_S / 3600),
         **owner_env(install, *editor_login),
     })  # fmt: skip
-    n8n = N8nInstance(install, root / "n8n", free_port(), free_port(), env)
-    n8n.provision(CredentialSecrets(secrets.api_key, secrets.graph_token, smtp_port=smtp.port))
+    return _Parts(root, secrets, faults, server, graph, smtp, py_url, editor_login, env)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    install = _install()
+    parts = _start_parts(install, tmp_path_factory.mktemp("e2e"))
+    n8n = N8nInstance(install, parts.root / "n8n", free_port(), free_port(), parts.env)
+    n8n.provision(parts.credentials())
     n8n.start(webhooks=("whatsapp", "followup/run"))
     try:
-        yield Stack(n8n, graph, smtp, secrets, py_url, faults, editor_login)
+        yield Stack(n8n, parts.graph, parts.smtp, parts.secrets, parts.py_url, parts.faults,
+                    parts.editor_login)  # fmt: skip
     finally:
         n8n.stop()
-        graph.stop()
-        smtp.stop()
-        server.should_exit = True
+        parts.stop()
+
+
+@pytest.fixture(scope="session")
+def queue_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueStack]:
+    """n8n main + webhook processor + one worker on a private PostgreSQL and Redis."""
+    install = _install()
+    if postgres_bin_dir() is None and not os.environ.get("BMC_REQUIRE_TOOLS"):
+        pytest.skip("PostgreSQL is not installed (Debian package: postgresql)")
+    parts = _start_parts(install, tmp_path_factory.mktemp("e2e-queue"))
+    postgres = PrivatePostgres()
+    redis_port = free_port()
+    redis = redis_process(redis_port, parts.root)
+    queue: QueueN8n | None = None
+    try:
+        postgres.start()
+        redis.start()
+        wait_redis(redis_port)
+        queue = QueueN8n(install, parts.root / "n8n", parts.env, postgres,
+                         redis_port, workers=1)  # fmt: skip
+        queue.provision(parts.credentials())
+        queue.start(webhooks=("whatsapp", "followup/run"))
+        yield QueueStack(queue.webhook, parts.graph, parts.smtp, parts.secrets, parts.py_url,
+                         parts.faults, parts.editor_login, queue)  # fmt: skip
+    finally:
+        if queue is not None:
+            queue.stop()
+        redis.stop()
+        postgres.stop()
+        parts.stop()
 
 
 @pytest.fixture
