@@ -43,9 +43,9 @@ async def get_metrics() -> Response:
 
 def available_nodes() -> dict[str, NodeSpec]:
     """Every node, imported lazily so a node started alone does not import the others."""
-    from py_nodes import ai, ops, quote, security
+    from py_nodes import ai, desk, ops, quote, security
 
-    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops)}
+    return {node.NODE.name: node.NODE for node in (quote, ai, security, ops, desk)}
 
 
 def select_nodes(names: Sequence[str] | None) -> list[NodeSpec]:

@@ -36,8 +36,25 @@ def auth_clients(_target: Path) -> str:
         [
             f"quote-admin:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
             f"report-bot:{secrets.token_urlsafe(24)}:export",
+            f"desk:{secrets.token_urlsafe(24)}:quotes:read quotes:write export",
         ]
     )
+
+
+def desk_quote_client(target: Path) -> str:
+    """The sales desk's own client (``id:secret``), the ``desk`` line of ``auth_clients``."""
+    for line in read(target, "auth_clients").splitlines():
+        client_id, _, rest = line.partition(":")
+        if client_id == "desk":
+            return f"desk:{rest.partition(':')[0]}"
+    raise SystemExit("auth_clients has no 'desk' client: add one, or regenerate with --force")
+
+
+def desk_accounts(target: Path) -> str:
+    """One development seller, ``ventas``, whose password is in ``desk_password``."""
+    from argon2 import PasswordHasher
+
+    return f"ventas:{PasswordHasher().hash(read(target, 'desk_password'))}:Ventas BMC"
 
 
 def read(target: Path, name: str) -> str:
@@ -82,6 +99,11 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "whatsapp_verify_token": token(24),
     "token_signing_keys": token(48),
     "auth_clients": auth_clients,
+    # sales desk
+    "desk_quote_client": desk_quote_client,
+    "desk_session_keys": token(32),
+    "desk_password": token(12),
+    "desk_accounts": desk_accounts,
     "mongo_root_password": token(24),
     "mongodb_uri": mongodb_uri,
     "mongo_keyfile": mongo_keyfile,

@@ -8,7 +8,7 @@ cd "$ROOT"
 
 ensure_apt redis-server:redis-server docker-compose:docker-compose promtool:prometheus \
     amtool:prometheus-alertmanager chromium:chromium npm:npm haproxy:haproxy \
-    pg_ctlcluster:postgresql wrk:wrk
+    pg_ctlcluster:postgresql wrk:wrk pdftoppm:poppler-utils
 ensure_venv
 
 say "installing the pinned n8n (cached per machine; first time about 4 minutes)"

@@ -23,6 +23,7 @@ class Mailbox:
             "to": recipients,
             "subject": str(message.get("Subject", "")),
             "text": body.get_content() if body is not None else "",
+            "attachments": [part.get_filename() for part in message.iter_attachments()],
         }
         with self.changed:
             self.mails.append(mail)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from py_nodes.security.cors import DEV_ORIGINS
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
@@ -33,6 +34,8 @@ from workflows.runtime import N8nInstance
 from workflows.smtp_sink import SmtpSink
 
 PHONE_NUMBER_ID = "100000000000001"
+#: The sales desk's development seller; the password is in the secrets directory.
+DESK_USER = "ventas"
 
 
 def free_port() -> int:
@@ -50,10 +53,20 @@ class StackSecrets:
     app_secret: str
     verify_token: str
     graph_token: str
+    #: The sales desk: session key, its client of the quote API, token key, seller ``ventas``.
+    desk_session_key: str = ""
+    desk_client_secret: str = ""
+    token_signing_key: str = ""
+    desk_password: str = ""
+    desk_accounts: str = ""
 
     @classmethod
     def generate(cls, directory: Path) -> StackSecrets:
-        stack = cls(directory, *(secrets.token_urlsafe(24) for _ in range(4)))
+        from argon2 import PasswordHasher
+
+        values = [secrets.token_urlsafe(24) for _ in range(8)]
+        accounts = f"{DESK_USER}:{PasswordHasher().hash(values[7])}:Ventas BMC"
+        stack = cls(directory, *values, desk_accounts=accounts)
         directory.mkdir(parents=True, exist_ok=True)
         for name, value in stack.files_content().items():
             path = directory / name
@@ -61,25 +74,47 @@ class StackSecrets:
             path.chmod(0o600)
         return stack
 
+    @property
+    def desk_client(self) -> str:
+        return f"desk:{self.desk_client_secret}"
+
+    @property
+    def auth_clients(self) -> str:
+        return f"{self.desk_client}:quotes:read quotes:write export"
+
     def files_content(self) -> dict[str, str]:
         return {
             "api_keys": self.api_key,
             "whatsapp_app_secrets": self.app_secret,
             "whatsapp_verify_token": self.verify_token,
             "whatsapp_access_token": self.graph_token,
+            "token_signing_keys": self.token_signing_key,
+            "auth_clients": self.auth_clients,
+            "desk_session_keys": self.desk_session_key,
+            "desk_quote_client": self.desk_client,
+            "desk_accounts": self.desk_accounts,
+            "desk_password": self.desk_password,
         }
 
     def python_env(self) -> dict[str, str]:
         return {f"{name.upper()}_FILE": str(self.directory / name) for name in self.files_content()}
 
 
-def python_nodes_env(data_dir: Path, stack: StackSecrets, port: int) -> dict[str, str]:
-    return {
+def python_nodes_env(
+    data_dir: Path, stack: StackSecrets, port: int, n8n_port: int | None = None
+) -> dict[str, str]:
+    env = {
         **stack.python_env(),
         "DATA_DIR": str(data_dir),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        "DESK_QUOTE_API_URL": f"http://127.0.0.1:{port}",
+        # The desk's forms post from this origin; the origin guard refuses any other.
+        "CORS_ORIGINS": ",".join([*DEV_ORIGINS, f"http://127.0.0.1:{port}"]),
     }
+    if n8n_port is not None:
+        env["DESK_REPLY_URL"] = f"http://127.0.0.1:{n8n_port}/webhook/desk/reply"
+    return env
 
 
 def flow_env(
@@ -95,6 +130,7 @@ def flow_env(
         "SALES_EMAIL_TO": "ventas@bmc.local",
         "SALES_EMAIL_FROM": "bot@bmc.local",
         "SALES_WHATSAPP_TO": "59890000001",
+        # The sales desk is served by the Python nodes; notices link to its conversations.
         "DESK_PUBLIC_URL": py_url,
         "OPS_NOTIFY_CHANNELS": "whatsapp",
         "OPS_WHATSAPP_TO": "59890000002",
@@ -120,7 +156,7 @@ def main() -> None:
     install = find_install() or ensure_install()
     state: Path = args.state_dir
     stack = StackSecrets.generate(state / "secrets")
-    py_env = {**os.environ, **python_nodes_env(state / "data", stack, args.py_port)}
+    py_env = {**os.environ, **python_nodes_env(state / "data", stack, args.py_port, args.n8n_port)}
     py_nodes = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "py_nodes.main:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(args.py_port)], env=py_env, cwd=REPO_ROOT,
@@ -162,6 +198,8 @@ def main() -> None:
             print(f"n8n queue mode:   {queue.describe()}", flush=True)
         print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
         print(f"Secrets:          {stack.directory}", flush=True)
+        desk = f"http://127.0.0.1:{args.py_port}/desk"
+        print(f"Sales desk:       {desk} (user {DESK_USER}, password in desk_password)", flush=True)
         chat = ".venv/bin/python -m workflows.chat --webhook"
         print(f"Chat with the bot: {chat} {webhook}", flush=True)
         py_nodes.wait()

@@ -101,6 +101,23 @@ class Settings(BaseSettings):
     # While a chat is with sales, at most one short holding reply per this interval.
     handoff_holding_interval_s: int = Field(default=6 * 3600, ge=60)
 
+    # --- sales desk (py_nodes/desk/) -----------------------------------------------------------
+    # Sellers, one a line: ``user:argon2hash:Name`` (python -m py_nodes.desk.hash_password).
+    desk_accounts: SecretStr | None = None
+    # Session cookie signing keys, newest first (several are valid during a rotation).
+    desk_session_keys: SecretStr | None = None
+    desk_session_ttl_s: int = Field(default=10 * 3600, ge=60)
+    # Sign-in attempts per user (cleared by a right password) and per address in the window.
+    desk_login_max_attempts_user: int = Field(default=5, ge=1)
+    desk_login_max_attempts_address: int = Field(default=20, ge=1)
+    desk_login_window_s: int = Field(default=900, ge=10)
+    # The n8n flow that sends a seller's reply (workflows/n8n-export/desk-reply.json).
+    desk_reply_url: str | None = None
+    # The quote node's HTTP API and the desk's own client there (``client_id:client_secret``,
+    # listed in AUTH_CLIENTS with scopes quotes:read quotes:write export).
+    desk_quote_api_url: str = "http://127.0.0.1:8000"
+    desk_quote_client: SecretStr | None = None
+
     # --- security node ---------------------------------------------------------------------------
     # Comma- or newline-separated lists: several values are valid at once during a rotation.
     api_keys: SecretStr | None = None

@@ -22,12 +22,19 @@ async def load_catalog_at_start(resources: Resources) -> None:
 
 
 def _routers() -> list[APIRouter]:
-    from py_nodes.quote import routes_catalog, routes_export, routes_followups, routes_quotes
+    from py_nodes.quote import (
+        routes_catalog,
+        routes_export,
+        routes_followups,
+        routes_notice,
+        routes_quotes,
+    )
 
     # Follow-ups first: `/quotes/followups/due` must not be read as a quote id.
     return [
         routes_followups.router,
         routes_quotes.router,
+        routes_notice.router,
         routes_catalog.router,
         routes_export.router,
     ]

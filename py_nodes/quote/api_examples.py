@@ -47,7 +47,7 @@ def _line(group: str, description: str, sku: str, qty: str, unit: str, *money: s
 
 LINE_EXAMPLE: Final[JsonDict] = _line(
     "PANELES",
-    "ISODEC EPS 100mm · 5 paneles × 5.00 m",
+    "ISODEC EPS 100mm · 5 paneles × 5,00 m",
     "ISODEC_EPS-100",
     "28",
     "m²",
@@ -70,34 +70,25 @@ EXAMPLE_A_LINES: Final[list[JsonValue]] = [
 CREATED_AT: Final = "2026-05-20T14:03:11-03:00"
 WHATSAPP_TEXT: Final = "\n".join(
     [
-        "*Cotización BMC Uruguay*",
-        "📅 20/05/2026 · Ref: BMC-2026-0001",
-        "🏗 Cliente: Ana Pérez",
-        "📐 Obra: Solo techo · Retiro en planta",
-        "💲 Lista: Web",
+        "*Cotización BMC-2026-0001* · BMC Uruguay",
+        "Hola Ana Pérez, te paso la cotización.",
         "",
-        "*Escenario:* Solo techo",
-        "*Panel:* ISODEC EPS 100mm · Color: Blanco",
+        "📐 *ISODEC EPS 100mm* · Solo techo",
+        "🎨 Color Blanco",
+        "📏 28 m² · 5 paneles",
+        "📍 Retiro en planta",
         "",
-        "*PANELES*",
-        "• ISODEC EPS 100mm · 5 paneles × 5.00 m: 28 m² × USD 41.15 = USD 1,152.20",
-        "_Subtotal PANELES: USD 1,152.20_",
+        "💰 Subtotal USD 1.345,53 + IVA 22 % USD 296,02",
+        "✅ *Total con IVA: USD 1.641,55*",
+        "🗓 Válido hasta el 30/05/2026 (10 días).",
         "",
-        "*FIJACIONES*",
-        '• Varilla roscada 3/8" (1m): 5 unid × USD 3.68 = USD 18.40',
-        "…",
-        "_Subtotal FIJACIONES: USD 72.30_",
+        "⚠️ *Para tener en cuenta:*",
+        "• No se indicó el tipo de estructura: se asumió estructura metálica.",
         "",
-        "*SELLADORES*",
-        "…",
-        "_Subtotal SELLADORES: USD 121.03_",
-        "",
-        "💰 *Subtotal s/IVA:* USD 1,345.53",
-        "💰 *IVA 22%:* USD 296.02",
-        "✅ *TOTAL USD: 1,641.55*",
-        "",
-        "_Válida hasta el 30/05/2026 (10 días)._",
-        "_Entrega 10 a 45 días · Seña 60%_",
+        "_Fabricación y entrega de 10 a 45 días · Seña 60% al confirmar, "
+        "saldo 40% antes del retiro_",
+        "📄 El detalle de cada ítem está en el PDF que te mando a continuación.",
+        "_092 663 245 · bmcuruguay.com.uy_",
     ]
 )
 QUOTE_EXAMPLE: Final[JsonDict] = {
@@ -215,19 +206,19 @@ CATALOG_EXAMPLE: Final[JsonDict] = {
     ],
 }
 EXPORT_CSV_EXAMPLE: Final = (
-    "number,created_at,estado,assignee,origin,user_phone,customer_name,product,scenario,"
-    "price_list,subtotal,iva,total,followed_up_at\r\n"
-    "BMC-2026-0001,2026-05-20T14:03:11-03:00,Enviado,MA,WA,59899123456,Ana Pérez,ISODEC_EPS,"
-    "solo_techo,web,1345.53,296.02,1641.55,\r\n"
+    '"Número";"Fecha";"Estado";"Vendedor";"Origen";"Teléfono";"Cliente";"Producto";"Escenario";'
+    '"Lista";"Subtotal USD";"IVA USD";"Total USD";"Seguimiento"\r\n'
+    '"BMC-2026-0001";"20/05/2026 14:03";"Enviado";"MA";"WA";"59899123456";"Ana Pérez";'
+    '"ISODEC EPS";"Solo techo";"web";"1.345,53";"296,02";"1.641,55";""\r\n'
 )
 EXPORT_JSON_EXAMPLE: Final[list[JsonDict]] = [
     {"timestamp": "2026-05-20T14:01:02-03:00", "phone": "59899123456", "direction": "in",
      "text": "Hola, quiero cotizar un techo de 5 por 5,60 con ISODEC 100"},
     {"timestamp": "2026-05-20T14:03:12-03:00", "phone": "59899123456", "direction": "out",
-     "text": "*Cotización BMC Uruguay*\n📅 20/05/2026 · Ref: BMC-2026-0001\n…"},
+     "text": "*Cotización BMC-2026-0001* · BMC Uruguay\nHola Ana Pérez, te paso la …"},
 ]  # fmt: skip
 EXPORT_XLSX_EXAMPLE: Final = (
-    "(binary XLSX workbook: one sheet, a header row and one row per record)"
+    "(binary XLSX workbook: one sheet, Spanish headings, real dates and numbers with formats)"
 )
 EXPORT_EXAMPLES: Final[dict[str, object]] = {
     "csv": EXPORT_CSV_EXAMPLE,

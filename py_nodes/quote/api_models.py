@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from py_nodes.core.sellers import SellerCodeText
 from py_nodes.quote.api_examples import (
     FOLLOWUP_MARKED_EXAMPLE,
     FOLLOWUPS_DUE_EXAMPLE,
@@ -19,6 +20,8 @@ from py_nodes.quote.schemas import Assignee, Origin, PriceList, StrictModel
 from py_nodes.quote.states import QuoteState
 
 MoneyText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1345.53"])]
+#: A unit price is exact (a T1 screw costs 0.0574): rounded to cents, lines would not multiply.
+PriceText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2,8}$", examples=["41.15", "0.0574"])]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9]{6,20}$", examples=["59899123456"])]
 
 
@@ -30,7 +33,7 @@ class LineOut(BaseModel):
     sku: str
     quantity: str = Field(examples=["28", "36.4"])
     unit: str
-    unit_price: MoneyText
+    unit_price: PriceText
     amount: MoneyText
 
 
@@ -65,7 +68,7 @@ class StoredQuote(BaseModel):
     id: str = Field(examples=["BMC-2026-0001"])
     number: str = Field(examples=["BMC-2026-0001"])
     state: QuoteState
-    assignee: Assignee
+    assignee: SellerCodeText
     origin: Origin
     customer: CustomerOut
     scenario: str = Field(examples=["solo_techo"])
@@ -102,7 +105,7 @@ class QuoteSummary(BaseModel):
     id: str
     number: str
     state: QuoteState
-    assignee: Assignee
+    assignee: SellerCodeText
     origin: Origin
     phone: str
     customer_name: str | None = None

@@ -32,6 +32,7 @@ DEFAULT_CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
 ALL = "_all"
+VALIDITY_PLACEHOLDER = "{validity_days}"
 
 REQUIRED_FIXINGS = (
     "varilla_38", "tuerca_38", "arandela_carrocero", "arandela_plana", "arandela_pp",
@@ -124,6 +125,13 @@ class Condition(CatalogModel):
     highlight: bool = False
 
 
+class Terms(CatalogModel):
+    """Short delivery and payment terms for the WhatsApp summary (the PDF prints `conditions`)."""
+
+    delivery: str = ""
+    payment: str = ""
+
+
 class ScenarioFamilies(CatalogModel):
     roof: list[str] = Field(default_factory=list)
     wall: list[str] = Field(default_factory=list)
@@ -162,6 +170,7 @@ class Catalog(CatalogModel):
     parameters: Parameters
     freight: FreightTariffs
     conditions: list[Condition] = Field(min_length=12, max_length=12)
+    terms: Terms = Terms()
     review: ReviewRules = Field(default_factory=ReviewRules)
     _fingerprint: str = PrivateAttr(default="")
 
@@ -172,6 +181,18 @@ class Catalog(CatalogModel):
         if missing:
             raise ValueError(f"faltan los artículos {', '.join(missing)}")
         return value
+
+    @field_validator("conditions")
+    @classmethod
+    def _validity_in_conditions(
+        cls, value: list[Condition], info: ValidationInfo
+    ) -> list[Condition]:
+        """``{validity_days}`` in a condition prints the catalog's validity (one number to edit)."""
+        days = str(info.data.get("validity_days", ""))
+        return [
+            item.model_copy(update={"text": item.text.replace(VALIDITY_PLACEHOLDER, days)})
+            for item in value
+        ]
 
     @field_validator("scenarios")
     @classmethod

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from py_nodes.quote.formatting import money_str, quantity_str
+from py_nodes.core.sellers import load_roster
+from py_nodes.quote.formatting import money_str, price_str, quantity_str
 from py_nodes.quote.numbering import local_iso
 from py_nodes.quote.schemas import PricedQuote, QuoteRequest
 from py_nodes.quote.states import INITIAL_STATE
@@ -38,7 +39,7 @@ def priced_to_json(priced: PricedQuote) -> dict[str, Any]:
                 line.sku,
                 quantity_str(line.quantity),
                 line.unit,
-                money_str(line.unit_price),
+                price_str(line.unit_price),
                 money_str(line.amount),
             ]
             for line in priced.lines
@@ -56,6 +57,7 @@ def priced_to_json(priced: PricedQuote) -> dict[str, Any]:
         "warnings": list(priced.warnings),
         "freight_note": priced.freight_note,
         "valid_until": priced.valid_until.isoformat(),
+        "terms": priced.terms.model_dump(),
     }
 
 
@@ -77,7 +79,7 @@ def build_document(
         "_id": number,
         "number": number,
         "estado": INITIAL_STATE,
-        "assignee": request.assignee,
+        "assignee": request.assignee or load_roster().assign(request.origin),
         "origin": request.origin,
         "user_phone": request.customer.phone,
         "customer_name": request.customer.name,

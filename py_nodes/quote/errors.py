@@ -35,5 +35,15 @@ class ThicknessNotMade(ValidationFailed):
     default_detail = "Ese espesor no se fabrica para el producto elegido."
 
 
+class SharedEdgeInvalid(ValidationFailed):
+    title = "Shared edge invalid"
+    type_slug = "quote/shared-edge-invalid"
+    meaning = (
+        "A zone's `shared_edges` names a zone that does not exist, itself, a side shared twice, "
+        "a two-water zone, or a length longer than the sides that meet."
+    )
+    default_detail = "Revisá los lados compartidos entre zonas."
+
+
 class CatalogInvalid(ConfigurationError):
     """The catalog file is unreadable or fails its schema; the message names item and field."""

@@ -68,6 +68,14 @@ def pdf_filename(header: QuoteHeader) -> str:
     return "".join(char for char in name if char.isalnum() or char in " -._")[:120] + ".pdf"
 
 
+def delivery_place(address: object, zone: object) -> str:
+    """``"Ruta 10 km 160, Maldonado"``: the address, then the zone unless the address names it."""
+    address_text, zone_text = str(address or "").strip(), str(zone or "").strip()
+    if zone_text and zone_text.casefold() in address_text.casefold():
+        return address_text
+    return ", ".join(part for part in (address_text, zone_text) if part)
+
+
 def header_from_document(document: dict[str, Any], labels: dict[str, str]) -> QuoteHeader:
     """Build the header from a stored document; ``labels`` maps product codes to display names."""
     request: dict[str, Any] = document.get("request", {})
@@ -75,7 +83,7 @@ def header_from_document(document: dict[str, Any], labels: dict[str, str]) -> Qu
     delivery: dict[str, Any] = request.get("delivery", {})
     product = str(part.get("product", document.get("product", "")))
     issued = datetime.fromisoformat(document["created_at"]).astimezone(MONTEVIDEO).date()
-    place = ", ".join(str(p) for p in (delivery.get("address"), delivery.get("zone")) if p)
+    place = delivery_place(delivery.get("address"), delivery.get("zone"))
     return QuoteHeader(
         number=document["number"],
         issued_on=issued,

@@ -6,7 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from py_nodes.core.sellers import SellerCodeText, known_seller
 
 # Bounds that stop absurd input before any arithmetic: a dimension is a real, finite number of
 # metres in (0, 1000]; everything else is a small count.
@@ -31,9 +33,15 @@ BackEdge = Literal[
 SideEdge = Literal[
     "gotero_lateral", "gotero_lateral_camara", "babeta_empotrar", "babeta_adosar", "ninguno"
 ]
+LateralSide = Literal["left", "right"]
+EncounterKind = Literal["continuo", "pretil", "cumbrera", "desnivel"]
+EncounterProfile = Literal[
+    "cumbrera", "babeta_adosar", "babeta_empotrar", "gotero_lateral", "gotero_frontal"
+]
 Scenario = Literal["solo_techo", "solo_fachada", "techo_fachada", "camara_frig"]
 Origin = Literal["WA", "LO", "EM", "CL"]
-Assignee = Literal["MA", "MO", "RA", "SPRT", "Ref."]
+#: A seller code from sellers.yaml (active sellers only): a typo is refused with the valid codes.
+Assignee = Annotated[SellerCodeText, AfterValidator(known_seller)]
 
 
 class StrictModel(BaseModel):
@@ -51,6 +59,29 @@ class RoofEdges(StrictModel):
     right: SideEdge = "gotero_lateral"
 
 
+class SharedEdge(StrictModel):
+    """A side edge of this zone that meets a side edge of another zone of the same roof.
+
+    Declare each meeting once, on either zone. A shared side gets no perimeter profile and no
+    edge reinforcement fixings over the shared length; a non-continuous meeting (`pretil`,
+    `cumbrera`, `desnivel`) adds the chosen `profile` over that length and, with sealants,
+    self-adhesive membrane and PU foam, as BMC's calculator does (docs/quoting.md).
+    """
+
+    side: LateralSide = Field(description="The side of this zone that is shared.")
+    with_zone: Annotated[int, Field(ge=1, le=20)] = Field(
+        description="The other zone, counting from 1 in the order of `zones`."
+    )
+    with_side: LateralSide | None = Field(
+        default=None, description="The other zone's side; by default the opposite one."
+    )
+    length_m: Metres | None = Field(
+        default=None, description="Shared length; by default the shorter of the two sides."
+    )
+    kind: EncounterKind = "continuo"
+    profile: EncounterProfile | None = None
+
+
 class RoofZone(StrictModel):
     """One roof zone: the panel length (`length_m`, along the slope) and the width across panels.
 
@@ -65,6 +96,7 @@ class RoofZone(StrictModel):
     height_diff_m: OptionalMetres = Decimal(0)
     waters: RoofWaters = "una_agua"
     edges: RoofEdges = Field(default_factory=RoofEdges)
+    shared_edges: list[SharedEdge] = Field(default_factory=list, max_length=2)
 
     @model_validator(mode="after")
     def _width_given_once(self) -> RoofZone:
@@ -160,7 +192,8 @@ class QuoteRequest(StrictModel):
     delivery: Delivery = Field(default_factory=Delivery)
     customer: Customer
     origin: Origin = "WA"
-    assignee: Assignee = "MA"
+    #: None: the assignment rule of sellers.yaml picks the seller.
+    assignee: Assignee | None = None
     notes: str | None = Field(default=None, max_length=2000)
     #: What was assumed to price it (printed on the quote so the customer can correct it).
     assumptions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
@@ -194,6 +227,13 @@ class QuoteFigures(BaseModel):
     fixing_points: int
 
 
+class QuoteTerms(BaseModel):
+    """Delivery and payment terms in force when the quote was made (from the catalog)."""
+
+    delivery: str = ""
+    payment: str = ""
+
+
 class PricedQuote(BaseModel):
     """The pure result of pricing: lines, totals and warnings (no id, no state)."""
 
@@ -209,6 +249,7 @@ class PricedQuote(BaseModel):
     warnings: list[str]
     freight_note: str | None = None
     valid_until: date
+    terms: QuoteTerms = Field(default_factory=QuoteTerms)
 
 
 class StateChange(BaseModel):

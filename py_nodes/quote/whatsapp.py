@@ -1,24 +1,24 @@
-"""The WhatsApp text of a quote: Spanish, ``*bold*``, itemised, never above 4,096 characters."""
+"""The WhatsApp text of a quote: a short summary (what, how much, validity, what was assumed).
+
+The full itemisation travels in the PDF sent right after it. The wording lives in
+``py_nodes/messages/quote.yaml``; numbers are es-UY. Never above WhatsApp's 4,096 characters.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Final
 
-from py_nodes.quote.formatting import (
-    date_display,
-    quantity_display,
-    thousands,
-    unit_display,
-    unit_price,
-    usd,
-)
+from py_nodes.core import formatting as fmt
+from py_nodes.core.messages import MessageCatalog, load_catalog
+from py_nodes.quote.business import Business, default_business
 from py_nodes.quote.presentation import QuoteHeader
-from py_nodes.quote.schemas import PricedQuote, QuoteLine
+from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.texts import MESSAGES
 
+__all__ = ["MESSAGES", "whatsapp_text"]
 WHATSAPP_LIMIT: Final = 4096
-PDF_NOTE: Final = "_El detalle completo de cada línea está en el PDF adjunto._"
-FOOTER: Final = ("_Entrega 10 a 45 días · Seña 60%_", "_092 663 245 · bmcuruguay.com.uy_")
+#: At most this many assumptions and warnings each are listed; the rest are in the PDF.
+MAX_NOTES: Final = 4
 
 
 def message_length(text: str) -> int:
@@ -26,74 +26,89 @@ def message_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _line(line: QuoteLine) -> str:
-    unit = unit_display(line.unit, line.quantity)
-    quantity = f"{quantity_display(line.quantity)} {unit}".strip()
-    price = f"USD {unit_price(line.unit_price)}"
-    return f"• {line.description}: {quantity} × {price} = {usd(line.amount)}"
+def iva_label(priced: PricedQuote) -> str:
+    """``IVA 22 %``: the rate as the quote applied it."""
+    if not priced.subtotal:
+        return "IVA"
+    rate = priced.iva * 100 / priced.subtotal
+    return f"IVA {fmt.number(rate, 0)} %"
 
 
-def _head(header: QuoteHeader) -> list[str]:
-    color = header.color or "—"
-    return [
-        "*Cotización BMC Uruguay*",
-        f"📅 {date_display(header.issued_on)} · Ref: {header.number}",
-        f"🏗 Cliente: {header.customer}",
-        f"📐 Obra: {header.scenario_label} · {header.place or '—'}",
-        f"💲 Lista: {header.price_list_label}",
+def _notes(texts: list[str], title_key: str, messages: MessageCatalog, limit: int) -> list[str]:
+    if not texts:
+        return []
+    shown = [messages.render("quote.summary.item", text=text) for text in texts[:limit]]
+    if len(texts) > limit:
+        shown.append(messages.render("quote.summary.more_in_pdf", count=len(texts) - limit))
+    return ["", messages.render(title_key), *shown]
+
+
+def _summary(
+    header: QuoteHeader,
+    priced: PricedQuote,
+    business: Business,
+    messages: MessageCatalog,
+    limit: int,
+) -> str:
+    def say(key: str, **values: object) -> str:
+        return messages.render(f"quote.summary.{key}", **values)
+
+    figures = priced.figures
+    lines = [say("title", number=header.number, brand=business.brand)]
+    if header.customer_name:
+        lines.append(say("greeting", name=header.customer_name))
+    lines += ["", say("product", panel=header.panel_label, scenario=header.scenario_label)]
+    if header.color:
+        lines.append(say("color", color=header.color))
+    lines.append(say("size", area=fmt.number(figures.area_m2), panels=figures.panels))
+    if header.place:
+        lines.append(say("place", place=header.place))
+    lines += [
         "",
-        f"*Escenario:* {header.scenario_label}",
-        f"*Panel:* {header.panel_label} · Color: {color}",
-        *(f"📝 {item}" for item in header.assumptions),
+        say(
+            "amounts",
+            subtotal=fmt.money(priced.subtotal, priced.currency),
+            iva_label=iva_label(priced),
+            iva=fmt.money(priced.iva, priced.currency),
+        ),
+        say("total", total=fmt.money(priced.total, priced.currency)),
+        say(
+            "validity",
+            until=fmt.date(priced.valid_until),
+            days=(priced.valid_until - header.issued_on).days,
+        ),
     ]
+    lines += _notes(list(header.assumptions), "quote.summary.assumptions", messages, limit)
+    lines += _notes(priced.warnings, "quote.summary.warnings", messages, limit)
+    terms = " · ".join(part for part in (priced.terms.delivery, priced.terms.payment) if part)
+    lines.append("")
+    if terms:
+        lines.append(say("terms", terms=terms))
+    lines.append(say("pdf"))
+    contact = " · ".join(part for part in (business.phone, business.web) if part)
+    if contact:
+        lines.append(say("contact", contact=contact))
+    return "\n".join(lines)
 
 
-def _itemised(priced: PricedQuote) -> list[str]:
-    lines: list[str] = []
-    for group in priced.groups:
-        lines += ["", f"*{group.group}*"]
-        lines += [_line(line) for line in priced.lines if line.group == group.group]
-        lines.append(f"_Subtotal {group.group}: {usd(group.amount)}_")
-    return lines
+def whatsapp_text(
+    header: QuoteHeader,
+    priced: PricedQuote,
+    *,
+    business: Business | None = None,
+    messages: MessageCatalog | None = None,
+) -> str:
+    """The summary; with fewer listed notes, then cut, if it would not fit one WhatsApp message."""
+    business = business or default_business()
+    messages = messages or load_catalog()
+    for limit in (MAX_NOTES, 1, 0):
+        text = _summary(header, priced, business, messages, limit)
+        if message_length(text) <= WHATSAPP_LIMIT:
+            return text
+    return _cut(text)
 
 
-def _summarised(priced: PricedQuote) -> list[str]:
-    counts = {
-        g.group: sum(1 for line in priced.lines if line.group == g.group) for g in priced.groups
-    }
-    lines = ["", "*Resumen por grupo*"]
-    lines += [f"• {g.group} ({counts[g.group]} ítems): {usd(g.amount)}" for g in priced.groups]
-    return [*lines, "", PDF_NOTE]
-
-
-def _tail(header: QuoteHeader, priced: PricedQuote, warnings: Iterable[str]) -> list[str]:
-    lines = [
-        "",
-        f"💰 *Subtotal s/IVA:* {usd(priced.subtotal)}",
-        f"💰 *IVA 22%:* {usd(priced.iva)}",
-        f"✅ *TOTAL USD: {thousands(priced.total)}*",
-    ]
-    warning_lines = [f"⚠️ {warning}" for warning in warnings]
-    if warning_lines:
-        lines += ["", *warning_lines]
-    return [
-        *lines,
-        "",
-        f"_Válida hasta el {date_display(priced.valid_until)} (10 días)._",
-        *FOOTER,
-    ]
-
-
-def whatsapp_text(header: QuoteHeader, priced: PricedQuote) -> str:
-    """Itemised when it fits in one WhatsApp message; else groups only, pointing to the PDF."""
-    head = _head(header)
-    tail = _tail(header, priced, priced.warnings)
-    text = "\n".join([*head, *_itemised(priced), *tail])
-    if message_length(text) <= WHATSAPP_LIMIT:
-        return text
-    text = "\n".join([*head, *_summarised(priced), *tail])
-    if message_length(text) <= WHATSAPP_LIMIT:
-        return text
-    short_tail = _tail(header, priced, ["Hay advertencias: ver el PDF."])
-    text = "\n".join([*head, "", PDF_NOTE, *short_tail])
-    return text if message_length(text) <= WHATSAPP_LIMIT else text[: WHATSAPP_LIMIT // 2] + "…"
+def _cut(text: str) -> str:
+    """The longest prefix that fits, ending in an ellipsis (only for absurdly long names)."""
+    units = text.encode("utf-16-le")[: 2 * (WHATSAPP_LIMIT - 1)]
+    return units.decode("utf-16-le", "ignore") + "…"

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from whatsapp import post_signed, text_message
 
 from py_nodes.core.config import Settings
@@ -29,7 +30,7 @@ from workflows.install import N8nInstall, ensure_install, find_install
 from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance, owner_env
 from workflows.smtp_sink import SmtpSink
-from workflows.stack import StackSecrets, flow_env, free_port
+from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env
 
 STALE_AFTER_S = 8
 #: Quotes become due for a follow-up this long after being sent (QUOTE_FOLLOWUP_AFTER_HOURS).
@@ -68,6 +69,8 @@ class Stack:
     py_url: str
     faults: Faults
     editor_login: tuple[str, str]
+    #: The Python nodes' app (its ``state.resources`` reach the store, for the desk test).
+    app: FastAPI | None = None
 
     @property
     def webhook(self) -> str:
@@ -83,6 +86,18 @@ class Stack:
         return httpx.post(url, headers={"X-API-Key": self.secrets.api_key}, timeout=30)
 
 
+def desk_settings(secrets: StackSecrets, py_port: int, n8n_port: int) -> dict[str, Any]:
+    """The sales desk's settings, as the local stack passes them (the desk browser test)."""
+    env = python_nodes_env(Path("."), secrets, py_port, n8n_port)
+    return {
+        "desk_accounts": secrets.desk_accounts, "desk_session_keys": secrets.desk_session_key,
+        "desk_quote_client": secrets.desk_client, "auth_clients": secrets.auth_clients,
+        "token_signing_keys": secrets.token_signing_key,
+        "desk_reply_url": env["DESK_REPLY_URL"], "desk_quote_api_url": env["DESK_QUOTE_API_URL"],
+        "cors_origins": env["CORS_ORIGINS"].split(","),
+    }  # fmt: skip
+
+
 def _install() -> N8nInstall:
     install = find_install()
     if install is not None:
@@ -92,8 +107,11 @@ def _install() -> N8nInstall:
     return ensure_install()
 
 
-def _start_python_nodes(settings: Settings, faults: Faults, port: int) -> uvicorn.Server:
-    app = with_faults(create_app(settings), faults)
+def _start_python_nodes(
+    settings: Settings, faults: Faults, port: int
+) -> tuple[uvicorn.Server, FastAPI]:
+    inner = create_app(settings)
+    app = with_faults(inner, faults)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     threading.Thread(target=server.run, daemon=True).start()
@@ -102,7 +120,7 @@ def _start_python_nodes(settings: Settings, faults: Faults, port: int) -> uvicor
         if time.monotonic() > deadline:
             raise TimeoutError("Python nodes did not start")
         time.sleep(0.1)
-    return server
+    return server, inner
 
 
 @dataclass
@@ -125,6 +143,9 @@ class _Parts:
     py_url: str
     editor_login: tuple[str, str]
     env: dict[str, str]
+    app: FastAPI
+    #: The port the desk's settings send replies to (the single-process stack's n8n).
+    n8n_port: int
 
     def credentials(self) -> CredentialSecrets:
         return CredentialSecrets(self.secrets.api_key, self.secrets.graph_token,
@@ -139,13 +160,14 @@ class _Parts:
 def _start_parts(install: N8nInstall, root: Path) -> _Parts:
     secrets = StackSecrets.generate(root / "secrets")
     faults = Faults()
-    py_port = free_port()
+    py_port, n8n_port = free_port(), free_port()
     settings = Settings(
         env="test", data_dir=root / "data", log_level="WARNING", api_keys=secrets.api_key,
         whatsapp_app_secrets=secrets.app_secret, whatsapp_verify_token=secrets.verify_token,
         public_base_url=f"http://127.0.0.1:{py_port}", rate_limits_enabled=False,
+        **desk_settings(secrets, py_port, n8n_port),
     )  # fmt: skip
-    server = _start_python_nodes(settings, faults, py_port)
+    server, app = _start_python_nodes(settings, faults, py_port)
     graph = FakeGraph(secrets.graph_token).start()
     smtp = SmtpSink().start()
     py_url = f"http://127.0.0.1:{py_port}"
@@ -155,19 +177,20 @@ def _start_parts(install: N8nInstall, root: Path) -> _Parts:
         "QUOTE_FOLLOWUP_AFTER_HOURS": str(FOLLOWUP_AFTER_S / 3600),
         **owner_env(install, *editor_login),
     })  # fmt: skip
-    return _Parts(root, secrets, faults, server, graph, smtp, py_url, editor_login, env)
+    return _Parts(root, secrets, faults, server, graph, smtp, py_url, editor_login, env, app,
+                  n8n_port)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     install = _install()
     parts = _start_parts(install, tmp_path_factory.mktemp("e2e"))
-    n8n = N8nInstance(install, parts.root / "n8n", free_port(), free_port(), parts.env)
+    n8n = N8nInstance(install, parts.root / "n8n", parts.n8n_port, free_port(), parts.env)
     n8n.provision(parts.credentials())
     n8n.start(webhooks=("whatsapp", "followup/run"))
     try:
         yield Stack(n8n, parts.graph, parts.smtp, parts.secrets, parts.py_url, parts.faults,
-                    parts.editor_login)  # fmt: skip
+                    parts.editor_login, parts.app)  # fmt: skip
     finally:
         n8n.stop()
         parts.stop()
@@ -193,7 +216,7 @@ def queue_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueStack
         queue.provision(parts.credentials())
         queue.start(webhooks=("whatsapp", "followup/run"))
         yield QueueStack(queue.webhook, parts.graph, parts.smtp, parts.secrets, parts.py_url,
-                         parts.faults, parts.editor_login, queue)  # fmt: skip
+                         parts.faults, parts.editor_login, parts.app, queue)  # fmt: skip
     finally:
         if queue is not None:
             queue.stop()

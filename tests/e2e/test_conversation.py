@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import Stack, due_followups, quote_sent_to, say, unique_phone, wait_until
 
 pytestmark = pytest.mark.n8n
 TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",
          "retiro en planta"]  # fmt: skip
+SALES_PHONE = "59890000001"
 
 
 @pytest.fixture(scope="module")
@@ -65,20 +68,64 @@ def test_conversation_quote_is_marked_sent_by_the_bot(
     assert wait_until(lambda: number in due_followups(stack, after_hours=0.0001))
 
 
-def test_conversation_sales_get_a_whatsapp_notice(
+def sales_templates(stack: Stack) -> list[dict[str, Any]]:
+    return [m["template"] for m in stack.graph.state.messages
+            if m.get("type") == "template" and m.get("to") == SALES_PHONE]  # fmt: skip
+
+
+def body_texts(template: dict[str, Any]) -> list[str]:
+    body = next(c for c in template["components"] if c["type"] == "body")
+    return [parameter["text"] for parameter in body["parameters"]]
+
+
+def test_conversation_sales_get_a_whatsapp_template_with_the_quote(
+    stack: Stack, conversation: tuple[str, list[str]]
+) -> None:
+    phone, _ = conversation
+    number = quote_sent_to(stack, phone)
+    assert wait_until(lambda: any(number in body_texts(t) for t in sales_templates(stack)))
+    template = next(t for t in sales_templates(stack) if number in body_texts(t))
+    notice = stack.py("GET", f"/quotes/{number}/notice").json()
+
+    header = next(c for c in template["components"] if c["type"] == "header")
+    document = header["parameters"][0]["document"]
+    upload = next(media for media in stack.graph.state.media if media["id"] == document["id"])
+    assert template["name"] == "aviso_cotizacion_ventas"
+    assert (upload["file"]["is_pdf"], document["filename"]) == (True, f"Cotizacion-{number}.pdf")
+    texts = body_texts(template)
+    assert texts[:6] == [notice[key] for key in ("number", "customer", "product", "size", "zone",
+                                                   "total")]  # fmt: skip
+    assert texts[2:4] == ["ISODEC EPS 100mm · Solo techo", "28 m² · 5 paneles"]
+    assert texts[5].startswith("USD ")
+    assert "," in texts[5]  # es-UY: USD 1.815,29
+    assert texts[6] == f"{stack.py_url}/desk/conversaciones/{phone}"
+    assert all(text and "\n" not in text for text in texts)
+
+
+def test_conversation_sales_get_an_email_with_the_pdf(
     stack: Stack, conversation: tuple[str, list[str]]
 ) -> None:
     phone, _ = conversation
 
-    assert wait_until(
-        lambda: any(phone in text for text in stack.graph.state.texts_to("59890000001"))
-    )
-
-
-def test_conversation_sales_get_an_email(stack: Stack, conversation: tuple[str, list[str]]) -> None:
-    phone, _ = conversation
-
     assert wait_until(lambda: any(phone in mail["text"] for mail in stack.smtp.mailbox.mails))
+    mail = next(mail for mail in stack.smtp.mailbox.mails if phone in mail["text"])
+    assert "Producto: ISODEC EPS 100mm · Solo techo" in mail["text"]
+    assert f"Conversación: {stack.py_url}/desk/conversaciones/{phone}" in mail["text"]
+    assert mail["subject"].startswith("Nueva cotización BMC-")
+    assert [name.endswith(".pdf") for name in mail["attachments"]] == [True]
+
+
+def test_a_hand_off_reaches_sales_as_the_hand_off_template(stack: Stack) -> None:
+    phone = unique_phone()
+    say(stack, phone, "Quiero hablar con una persona, por favor")
+
+    assert wait_until(lambda: any(f"+{phone}" in body_texts(t) for t in sales_templates(stack)))
+    template = next(t for t in sales_templates(stack) if f"+{phone}" in body_texts(t))
+    texts = body_texts(template)
+    assert template["name"] == "aviso_atencion_ventas"
+    assert texts[2] == "Quiero hablar con una persona, por favor"
+    assert texts[3] == f"{stack.py_url}/desk/conversaciones/{phone}"
+    assert [c["type"] for c in template["components"]] == ["body"]
 
 
 def test_conversation_inbox_entries_are_done(

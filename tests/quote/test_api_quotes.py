@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from py_nodes.core import metrics
 from py_nodes.core.config import Settings
 
 MONEY = re.compile(r"^\d+\.\d{2}$")
+PRICE = re.compile(r"^\d+\.\d{2,8}$")
 
 
 @pytest.fixture
@@ -54,15 +56,28 @@ def test_post_quote_money_and_quantities_are_clean_strings(api: TestClient) -> N
     panel = body["lines"][0]
     assert panel["quantity"] == "28"
     assert all(MONEY.match(line["amount"]) for line in body["lines"])
-    assert all(MONEY.match(line["unit_price"]) for line in body["lines"])
+    assert all(PRICE.match(line["unit_price"]) for line in body["lines"])
     assert body["figures"] == {"area_m2": "28", "panels": 5, "supports": 2, "fixing_points": 22}
 
 
-def test_post_quote_whatsapp_text_is_itemised(api: TestClient) -> None:
+def test_post_quote_whatsapp_text_is_a_summary_in_es_uy(api: TestClient) -> None:
     body = create(api)
 
-    assert '• Tuerca 3/8" galv.: 44 unid × USD 0.08 = USD 3.52' in body["whatsapp_text"]
-    assert "✅ *TOTAL USD: 1,641.55*" in body["whatsapp_text"]
+    assert "✅ *Total con IVA: USD 1.641,55*" in body["whatsapp_text"]
+    assert "Tuerca" not in body["whatsapp_text"]
+    assert body["total"] == "1641.55"
+
+
+def test_post_quote_keeps_the_exact_unit_price(api: TestClient) -> None:
+    roof = roof_body()["roof"]
+    roof["zones"][0]["edges"] = {"front": "gotero_frontal", "left": "ninguno", "right": "ninguno"}
+
+    body = create(api, roof=roof)
+
+    screws = next(line for line in body["lines"] if line["sku"] == "T1")
+    assert screws["unit_price"] == "0.0574"
+    exact = Decimal(screws["quantity"]) * Decimal(screws["unit_price"])
+    assert exact.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP") == Decimal(screws["amount"])
 
 
 def test_post_quote_prints_its_assumptions(api: TestClient) -> None:
@@ -71,7 +86,7 @@ def test_post_quote_prints_its_assumptions(api: TestClient) -> None:
     body = create(api, assumptions=notes)
 
     assert (
-        "📝 Los paneles van de 5 m de largo.\n📝 Por defecto: estructura metálica."
+        "• Los paneles van de 5 m de largo.\n• Por defecto: estructura metálica."
         in (body["whatsapp_text"])
     )
 

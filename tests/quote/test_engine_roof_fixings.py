@@ -29,7 +29,7 @@ def test_rod_grid_points(panels: int, supports: int, expected: int) -> None:
 
 
 def test_rod_edge_points_reinforce_both_laterals() -> None:
-    assert rod_edge_points(Decimal("5.6"), Decimal("2.5")) == 4
+    assert rod_edge_points([Decimal("5.6")] * 2, Decimal("2.5")) == 4
 
 
 @pytest.mark.parametrize(

@@ -161,4 +161,4 @@ def test_zones_with_same_length_merge_panel_count() -> None:
 
     result = quote(roof=roof(zones=[zone, zone]))
 
-    assert line(result, "ISODEC_EPS-100").description == "ISODEC EPS 100mm · 10 paneles × 5.00 m"
+    assert line(result, "ISODEC_EPS-100").description == "ISODEC EPS 100mm · 10 paneles × 5,00 m"

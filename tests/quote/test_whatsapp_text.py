@@ -1,7 +1,8 @@
-"""WhatsApp text of a quote and the money/quantity formatting under it."""
+"""The WhatsApp summary of a quote and the machine strings stored for the API."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -9,52 +10,94 @@ from api_helpers import header, priced
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from py_nodes.quote.formatting import money_str, quantity_str, unit_display, unit_price, usd
-from py_nodes.quote.whatsapp import PDF_NOTE, WHATSAPP_LIMIT, message_length, whatsapp_text
+from py_nodes.core.messages import MessageCatalog, load_catalog, validate
+from py_nodes.quote.formatting import money_str, price_str, quantity_str, unit_display
+from py_nodes.quote.schemas import QuoteTerms
+from py_nodes.quote.whatsapp import MESSAGES, WHATSAPP_LIMIT, message_length, whatsapp_text
 
 finite_decimals = st.decimals(
     min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False
 )
 
 
-def test_whatsapp_text_lists_every_line_with_usd_amounts() -> None:
-    text = whatsapp_text(header(), priced(3))
-
-    assert '• Varilla roscada 3/8" (1m) #2: 36.4 unid × USD 41.15 = USD 1,345.53' in text
-
-
-def test_whatsapp_text_uses_single_asterisk_bold() -> None:
-    text = whatsapp_text(header(), priced(2))
-
-    assert "*TOTAL USD: 1,641.55*" in text
-    assert "**" not in text
+def terms_quote(**changes: object):  # type: ignore[no-untyped-def]
+    quote = priced(3).model_copy(
+        update={"terms": QuoteTerms(delivery="Entrega de 10 a 45 días", payment="Seña 60%")}
+    )
+    return quote.model_copy(update=changes)
 
 
-def test_whatsapp_text_has_no_decimal_noise() -> None:
-    text = whatsapp_text(header(), priced(2))
+def test_summary_says_what_how_much_and_until_when_in_es_uy() -> None:
+    text = whatsapp_text(header(assumptions=("Estructura metálica",)), terms_quote())
 
-    assert "180.000000" not in text
-    assert ": 180 m² ×" in text
+    assert text.splitlines()[0] == "*Cotización BMC-2026-0001* · BMC Uruguay"
+    assert "📐 *ISODEC EPS 100mm* · Solo techo" in text
+    assert "🎨 Color Blanco" in text
+    assert "📏 28 m² · 5 paneles" in text
+    assert "💰 Subtotal USD 1.345,53 + IVA 22 % USD 296,02" in text
+    assert "✅ *Total con IVA: USD 1.641,55*" in text
+    assert "🗓 Válido hasta el 30/05/2026 (10 días)." in text
+    assert "• Estructura metálica" in text
+    assert "_Entrega de 10 a 45 días · Seña 60%_" in text
 
 
-def test_whatsapp_text_of_huge_quote_fits_and_points_to_pdf() -> None:
-    text = whatsapp_text(header(), priced(400, description="Perfil de terminación " * 3))
+def test_summary_leaves_the_itemisation_to_the_pdf() -> None:
+    quote = priced(40)
+    text = whatsapp_text(header(), quote)
 
-    assert message_length(text) <= WHATSAPP_LIMIT
-    assert PDF_NOTE in text
-    assert "• FIJACIONES (399 ítems): USD 536,866.47" in text
+    assert not any(line.description in text for line in quote.lines)
+    assert "PDF" in text
+    assert len(text.splitlines()) <= 20
+
+
+def test_summary_prints_no_empty_fields() -> None:
+    text = whatsapp_text(header(color=None, address=None, customer_name=None), priced(2))
+
+    assert "Color" not in text
+    assert "—" not in text
+    assert "📍" not in text
+    assert "Hola" not in text
+
+
+def test_summary_uses_single_asterisk_bold() -> None:
+    assert "**" not in whatsapp_text(header(), priced(2))
+
+
+def test_many_warnings_are_listed_up_to_four_and_counted() -> None:
+    quote = priced(2).model_copy(update={"warnings": [f"Aviso {n}" for n in range(7)]})
+    text = whatsapp_text(header(), quote)
+
+    assert "• Aviso 3" in text
+    assert "• Aviso 4" not in text
+    assert "• …y 3 más en el PDF." in text
+
+
+def test_wording_comes_from_the_message_catalog() -> None:
+    catalog = load_catalog()
+    validate(catalog, {"quote": MESSAGES})
+    custom = MessageCatalog({**catalog.texts, "quote.summary.total": "TOTAL: {total}"})
+
+    assert "TOTAL: USD 1.641,55" in whatsapp_text(header(), priced(2), messages=custom)
 
 
 @settings(max_examples=40, deadline=None)
 @given(
     count=st.integers(min_value=1, max_value=600),
-    description=st.text(min_size=1, max_size=120),
     name=st.text(max_size=120),
+    notes=st.lists(st.text(min_size=1, max_size=300), max_size=10),
 )
-def test_whatsapp_text_never_exceeds_the_limit(count: int, description: str, name: str) -> None:
-    text = whatsapp_text(header(customer_name=name or None), priced(count, description))
+def test_whatsapp_text_never_exceeds_the_limit(count: int, name: str, notes: list[str]) -> None:
+    quote = priced(count).model_copy(update={"warnings": notes})
+    text = whatsapp_text(header(customer_name=name or None, assumptions=tuple(notes)), quote)
 
     assert message_length(text) <= WHATSAPP_LIMIT
+
+
+def test_an_absurd_header_is_cut_to_the_limit() -> None:
+    text = whatsapp_text(replace(header(), product_label="X" * 5000), priced(2))
+
+    assert message_length(text) <= WHATSAPP_LIMIT
+    assert text.endswith("…")
 
 
 @given(finite_decimals)
@@ -76,22 +119,19 @@ def test_quantity_str_is_exact_and_without_trailing_zeros(quantity: Decimal) -> 
     assert not ("." in text and text.endswith("0"))
 
 
-def test_usd_rounds_half_up_with_thousands() -> None:
-    assert usd(Decimal("1345.525")) == "USD 1,345.53"
-
-
 @pytest.mark.parametrize(
-    ("amount", "expected"),
+    ("price", "expected"),
     [
         pytest.param("41.15", "41.15", id="cents"),
-        pytest.param("0.0574", "0.0574", id="fraction-of-cent"),
-        pytest.param("0.0492", "0.0492", id="venta-t1"),
-        pytest.param("1234.5", "1,234.50", id="thousands"),
+        pytest.param("41.1", "41.10", id="two-decimals-at-least"),
+        pytest.param("0.0574", "0.0574", id="fraction-of-cent-kept"),
+        pytest.param("40.176", "40.176", id="venta-pir-50"),
         pytest.param("0.05000", "0.05", id="trailing-zeros"),
+        pytest.param("525", "525.00", id="integer"),
     ],
 )
-def test_unit_price_shows_what_the_amount_was_computed_with(amount: str, expected: str) -> None:
-    assert unit_price(Decimal(amount)) == expected
+def test_price_str_stores_the_exact_unit_price(price: str, expected: str) -> None:
+    assert price_str(Decimal(price)) == expected
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_generated_secrets_load_as_settings(dev_set: Path, monkeypatch: pytest.M
 
     settings = Settings()
 
-    assert {c.client_id for c in load_clients(settings)} == {"quote-admin", "report-bot"}
+    assert {c.client_id for c in load_clients(settings)} == {"quote-admin", "report-bot", "desk"}
     assert len(secret_values(settings.whatsapp_app_secrets)[0]) == 32
     assert settings.redis_url is not None
     assert settings.redis_url.get_secret_value().startswith("redis://:")

@@ -21,6 +21,7 @@ from py_nodes.quote.schemas import (
     QuoteFigures,
     QuoteLine,
     QuoteRequest,
+    QuoteTerms,
 )
 
 
@@ -68,6 +69,7 @@ def price_quote(
         warnings=ctx.warnings,
         freight_note=freight.note,
         valid_until=today + timedelta(days=catalog.validity_days),
+        terms=QuoteTerms(delivery=catalog.terms.delivery, payment=catalog.terms.payment),
     )
 
 

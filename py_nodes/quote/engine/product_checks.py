@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from unidecode import unidecode
 
+from py_nodes.core.formatting import number
 from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.engine.rounding import metres
 
 
 def _plain(text: str) -> str:
@@ -52,20 +54,23 @@ def color_warnings(
 def _min_area(label: str, minimum: Decimal | None, area_m2: Decimal) -> list[str]:
     if minimum is None or area_m2 >= minimum:
         return []
-    return [f"{label} requiere mínimo {minimum} m² — la cotización actual es de {area_m2} m²."]
+    return [
+        f"{label} requiere mínimo {number(minimum)} m² — "
+        f"la cotización actual es de {number(area_m2)} m²."
+    ]
 
 
 def length_warnings(panel: PanelFamily, length_m: Decimal) -> list[str]:
     """Panel length against the family's manufacturing range."""
     if length_m > panel.length_max_m:
         return [
-            f"Largo de panel {length_m} m excede el máximo fabricable de {panel.label} "
-            f"({panel.length_max_m} m)."
+            f"Largo de panel {metres(length_m)} m excede el máximo fabricable de {panel.label} "
+            f"({metres(panel.length_max_m)} m)."
         ]
     if length_m < panel.length_min_m:
         return [
-            f"Largo de panel {length_m} m es menor al mínimo fabricable de {panel.label} "
-            f"({panel.length_min_m} m)."
+            f"Largo de panel {metres(length_m)} m es menor al mínimo fabricable de {panel.label} "
+            f"({metres(panel.length_min_m)} m)."
         ]
     return []
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from py_nodes.quote.engine.rounding import ceil_int, round2, round3, round_places
+from py_nodes.quote.engine.rounding import ceil_int, metres, round2, round3, round_places
 from py_nodes.quote.schemas import RoofZone
 
 PANEL_COUNT_EPSILON = Decimal("1e-9")
@@ -108,12 +108,14 @@ def span_warnings(
     length = geometry.length_m
     if length > span_m:
         return [
-            f"Largo {length} m excede la autoportancia máxima de {span_m} m de {product}. "
+            f"Largo {metres(length)} m excede la autoportancia máxima de {metres(span_m)} m "
+            f"de {product}. "
             f"Requiere {geometry.supports} apoyos."
         ]
     if length >= span_m * near_ratio:
         return [
-            f"Largo {length} m está dentro del 5 % de la autoportancia máxima de {span_m} m "
+            f"Largo {metres(length)} m está dentro del 5 % de la autoportancia máxima de "
+            f"{metres(span_m)} m "
             f"de {product}: verificá los apoyos."
         ]
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -37,9 +38,10 @@ def rod_grid_points(panels: int, supports: int) -> int:
     return 2 * panels if supports == 1 else panels * (supports + 2)
 
 
-def rod_edge_points(real_length_m: Decimal, spacing_m: Decimal) -> int:
-    """Reinforcement on the two lateral edges: one point every `spacing_m` after the first."""
-    return 2 * max(0, ceil_int(real_length_m / spacing_m) - 1)
+def rod_edge_points(exposed_sides: Sequence[Decimal], spacing_m: Decimal) -> int:
+    """Reinforcement on each exterior lateral edge segment: one point every `spacing_m` after
+    the first (a side shared with another zone is not exterior over the shared length)."""
+    return sum(max(0, ceil_int(side / spacing_m) - 1) for side in exposed_sides if side > 0)
 
 
 def rod_material(ctx: PricingContext, structure: Structure) -> Material:
@@ -53,13 +55,17 @@ def rod_material(ctx: PricingContext, structure: Structure) -> Material:
 
 
 def rod_and_nut(
-    ctx: PricingContext, geometry: RoofGeometry, thickness_mm: int, structure: Structure
+    ctx: PricingContext,
+    geometry: RoofGeometry,
+    thickness_mm: int,
+    structure: Structure,
+    exposed_sides: Sequence[Decimal],
 ) -> FixingResult:
     """ISODEC EPS/PIR: grid + edge points, rods cut per point, nuts and washers per point."""
     params: RodFixing = ctx.catalog.parameters.rod_fixing
     supports = geometry.supports or params.fallback_supports
     points = rod_grid_points(geometry.panels, supports) + rod_edge_points(
-        geometry.real_length_m, params.perimeter_spacing_m
+        exposed_sides, params.perimeter_spacing_m
     )
     material = rod_material(ctx, structure)
     cut = Decimal(thickness_mm) / 1000 + params.extra_thread_m[material]
@@ -111,7 +117,10 @@ def roof_fixings(
     geometry: RoofGeometry,
     thickness_mm: int,
     structure: Structure,
+    exposed_sides: Sequence[Decimal] | None = None,
 ) -> FixingResult:
+    """``exposed_sides``: exterior length of the left and right edges (default: both whole)."""
     if system == "varilla_tuerca":
-        return rod_and_nut(ctx, geometry, thickness_mm, structure)
+        sides = exposed_sides if exposed_sides is not None else [geometry.real_length_m] * 2
+        return rod_and_nut(ctx, geometry, thickness_mm, structure, sides)
     return bracket_and_screw(ctx, geometry, thickness_mm, structure)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from py_nodes.quote.catalog import PanelFamily
-from py_nodes.quote.engine.bom import PanelLoad, PartResult
+from py_nodes.quote.engine.bom import Line, PanelLoad, PartResult
 from py_nodes.quote.engine.context import PricingContext
 from py_nodes.quote.engine.product_checks import (
     STRUCTURE_ASSUMED,
@@ -22,8 +24,15 @@ from py_nodes.quote.engine.roof_fixings import roof_fixings
 from py_nodes.quote.engine.roof_profiles import RoofSide, roof_profiles, roof_sides
 from py_nodes.quote.engine.roof_sealants import roof_sealants
 from py_nodes.quote.engine.rounding import round2
+from py_nodes.quote.engine.shared_edges import (
+    Encounter,
+    Exposure,
+    encounter_sealant_units,
+    plan_shared_edges,
+)
 from py_nodes.quote.schemas import RoofEdges, RoofSpec, RoofZone
 
+ONE = Decimal(1)
 NO_RIDGE_DRIP = "El gotero superior no aplica a un techo a dos aguas: la cumbrera cierra el borde."
 
 
@@ -32,9 +41,12 @@ def price_roof(ctx: PricingContext, spec: RoofSpec) -> PartResult:
     panel = ctx.catalog.panels[spec.product]
     if "structure" not in spec.model_fields_set:
         ctx.warn(STRUCTURE_ASSUMED)
+    shared = plan_shared_edges(spec)
     result = PartResult()
-    for zone in spec.zones:
-        result.absorb(_price_zone(ctx, spec, panel, zone))
+    for zone, exposure in zip(spec.zones, shared.exposures, strict=True):
+        result.absorb(_price_zone(ctx, spec, panel, zone, exposure))
+    if shared.encounters:
+        result.lines += _encounter_lines(ctx, spec, panel, shared.encounters)
     for warning in [
         *thickness_warnings(panel, spec.thickness_mm),
         *color_warnings(panel, spec.thickness_mm, spec.color, result.area_m2),
@@ -44,7 +56,7 @@ def price_roof(ctx: PricingContext, spec: RoofSpec) -> PartResult:
 
 
 def _price_zone(
-    ctx: PricingContext, spec: RoofSpec, panel: PanelFamily, zone: RoofZone
+    ctx: PricingContext, spec: RoofSpec, panel: PanelFamily, zone: RoofZone, exposure: Exposure
 ) -> PartResult:
     span = panel.thicknesses[spec.thickness_mm].span_m
     width = zone_width(zone, panel.au)
@@ -58,7 +70,10 @@ def _price_zone(
     ]:  # fmt: skip
         ctx.warn(warning)
     if not two_waters:
-        return _price_water(ctx, spec, panel, geometry, zone.edges, top_drip=spec.top_drip_edge)
+        exposed = exposure.exposed(geometry.real_length_m)
+        return _price_water(
+            ctx, spec, panel, geometry, zone.edges, top_drip=spec.top_drip_edge, exposed=exposed
+        )
     if spec.top_drip_edge:
         ctx.warn(NO_RIDGE_DRIP)
     if zone.edges.back not in ("ninguno", "cumbrera"):
@@ -82,11 +97,14 @@ def _price_water(
     edges: RoofEdges,
     *,
     top_drip: bool,
+    exposed: tuple[Decimal, Decimal] | None = None,
 ) -> PartResult:
-    """One water: panel line, fixings, perimeter profiles and (optionally) sealants."""
+    """One water: panel line, fixings, perimeter profiles and (optionally) sealants.
+
+    ``exposed``: the exterior length of the left and right edges (whole sides by default)."""
     thickness = spec.thickness_mm
-    fixings = roof_fixings(ctx, panel.fixing_system, geometry, thickness, spec.structure)
-    sides = roof_sides(geometry, edges, top_drip_edge=top_drip)
+    fixings = roof_fixings(ctx, panel.fixing_system, geometry, thickness, spec.structure, exposed)
+    sides = roof_sides(geometry, edges, top_drip_edge=top_drip, exposed_sides=exposed)
     profiles = roof_profiles(ctx, panel, thickness, geometry, sides)
     lines = [
         ctx.panel_line(
@@ -105,3 +123,23 @@ def _price_water(
         fixing_points=fixings.points,
         loads=[PanelLoad(spec.product, thickness, geometry.panels, geometry.real_length_m)],
     )
+
+
+def _encounter_lines(
+    ctx: PricingContext, spec: RoofSpec, panel: PanelFamily, encounters: list[Encounter]
+) -> list[Line]:
+    """Meetings between zones: the chosen profile on each non-continuous one (with its T1
+    screws) and, with sealants, membrane and PU foam for all of them together."""
+    runs = [
+        RoofSide(e.profile, e.length_m) for e in encounters if e.kind != "continuo" and e.profile
+    ]
+    lines: list[Line] = []
+    if runs:
+        lines += roof_profiles(ctx, panel, spec.thickness_mm, None, runs).lines
+    if spec.sealants:
+        for name in ("membrana", "espuma_pu"):
+            item = ctx.catalog.sealants[name]
+            units = encounter_sealant_units(encounters, item.joint_factors, item.yield_m or ONE)
+            if units:
+                lines.append(ctx.sealant(name, units))
+    return lines

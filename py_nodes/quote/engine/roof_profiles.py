@@ -44,15 +44,27 @@ class RoofSide:
     length_m: Decimal
 
 
-def roof_sides(geometry: RoofGeometry, edges: RoofEdges, *, top_drip_edge: bool) -> list[RoofSide]:
-    """Profile runs of one water: front and back span the covered width, laterals the length."""
+def roof_sides(
+    geometry: RoofGeometry,
+    edges: RoofEdges,
+    *,
+    top_drip_edge: bool,
+    exposed_sides: tuple[Decimal, Decimal] | None = None,
+) -> list[RoofSide]:
+    """Profile runs of one water: front and back span the covered width, laterals the length
+    (only their exterior part when ``exposed_sides`` says a zone shares some of it)."""
     width, length = geometry.covered_width_m, geometry.real_length_m
+    left, right = exposed_sides if exposed_sides is not None else (length, length)
     sides: list[RoofSide] = []
     if edges.front in FRONT_PROFILES:
         sides.append(RoofSide(FRONT_PROFILES[edges.front], width))
     if edges.back in BACK_PROFILES:
         sides.append(RoofSide(BACK_PROFILES[edges.back], width))
-    sides += [RoofSide(side, length) for side in (edges.left, edges.right) if side != "ninguno"]
+    sides += [
+        RoofSide(profile, run)
+        for profile, run in ((edges.left, left), (edges.right, right))
+        if profile != "ninguno" and run > 0
+    ]
     if top_drip_edge:
         sides.append(RoofSide("gotero_superior", width))
     return sides
@@ -83,14 +95,16 @@ def roof_profiles(
     ctx: PricingContext,
     panel: PanelFamily,
     thickness_mm: int,
-    geometry: RoofGeometry,
+    geometry: RoofGeometry | None,
     sides: list[RoofSide],
 ) -> ProfileResult:
-    """Bars per side = ceil(length / bar); a canalón brings its support bars; T1 for every bar."""
+    """Bars per side = ceil(length / bar); a canalón brings its support bars; T1 for every bar.
+
+    ``geometry`` (the water's panels) is needed only for a canalón's supports."""
     result = ProfileResult()
     for side in sides:
         pieces = profile_run(ctx, result, panel, thickness_mm, side)
-        if side.type_name == "canalon" and pieces:
+        if side.type_name == "canalon" and pieces and geometry is not None:
             result.gutter_pieces += pieces
             support_m = (
                 geometry.panels + 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from py_nodes.core import formatting
+
 CENT = Decimal("0.01")
 
 
@@ -43,5 +45,5 @@ def money(quantity: Decimal | int, unit_price: Decimal) -> Decimal:
 
 
 def metres(value: Decimal) -> str:
-    """A length for descriptions: two decimals, three when the third one matters."""
-    return f"{value:.2f}" if value == round2(value) else f"{value:.3f}"
+    """A length for descriptions, as people read it: ``"5,00"``, ``"10,353"`` (es-UY)."""
+    return formatting.metres(value, unit=False)

@@ -1,0 +1,67 @@
+"""The desk as a node: alone, unconfigured, and its seller list kept as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from desk_helpers import desk_settings, sign_in
+from fastapi.testclient import TestClient
+from pydantic import TypeAdapter, ValidationError
+
+from py_nodes.core.errors import ConfigurationError
+from py_nodes.core.sellers import load_sellers, read_sellers
+from py_nodes.main import create_app
+from py_nodes.quote.schemas import Assignee
+
+
+def test_the_desk_runs_alone(tmp_path: Path) -> None:
+    app = create_app(desk_settings(tmp_path), nodes=["desk"])
+    with TestClient(app) as client:
+        signed_in = sign_in(client)
+        inbox = client.get("/desk/conversaciones")
+
+    assert signed_in.status_code == 303
+    assert "Esperan a una persona" in inbox.text
+    assert not any(path.startswith("/quotes") for path in app.openapi()["paths"])
+
+
+def test_without_session_keys_the_desk_says_it_is_not_configured(tmp_path: Path) -> None:
+    app = create_app(desk_settings(tmp_path, desk_session_keys=None))
+    with TestClient(app) as client:
+        response = client.get("/desk/ingresar")
+
+    assert response.status_code == 503
+    assert "DESK_SESSION_KEYS" in response.text
+
+
+def test_a_malformed_accounts_secret_stops_the_start(tmp_path: Path) -> None:
+    app = create_app(desk_settings(tmp_path, desk_accounts="ana:sin-hash:Ana"))
+
+    with pytest.raises(ConfigurationError, match="DESK_ACCOUNTS line 1"), TestClient(app):
+        pass
+
+
+def test_every_seller_in_the_list_is_a_code_the_quote_node_accepts() -> None:
+    accepts = TypeAdapter(Assignee).validate_python
+    active = [seller.code for seller in load_sellers() if seller.active]
+
+    assert [accepts(code) for code in active] == active
+    with pytest.raises(ValidationError):
+        accepts("NADIE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sellers: []\n",
+        "sellers:\n  - code: MA\n",
+        "sellers:\n  - {code: MA, name: A}\n  - {code: MA, name: B}\n",
+    ],
+)
+def test_a_malformed_seller_list_is_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "sellers.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError, match=r"sellers\.yaml"):
+        read_sellers(path)
