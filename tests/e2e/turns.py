@@ -6,6 +6,8 @@ reply, or at once when nothing is sent (``silent``), so a test can count what we
 
 from __future__ import annotations
 
+from typing import Any
+
 from conftest import Stack, wait_until
 from whatsapp import new_wamid, post_signed, text_message
 
@@ -35,5 +37,22 @@ def documents_to(stack: Stack, phone: str) -> list[dict[str, object]]:
 
 
 def sales_heard_of(stack: Stack, phone: str) -> list[str]:
-    """The sales team's WhatsApp notices about ``phone``."""
-    return [text for text in stack.graph.state.texts_to(SALES_WHATSAPP) if phone in text]
+    """What sales were told about ``phone``: WhatsApp texts and templates, and e-mails."""
+    notices: list[str] = []
+    for message in list(stack.graph.state.messages):
+        if message.get("to") != SALES_WHATSAPP:
+            continue
+        if "text" in message:
+            notices.append(str(message["text"]["body"]))
+        elif message.get("type") == "template":
+            notices.append(" | ".join(_template_texts(message["template"])))
+    notices += [f"{mail['subject']}\n{mail['text']}" for mail in list(stack.smtp.mailbox.mails)]
+    return [notice for notice in notices if phone in notice]
+
+
+def _template_texts(template: dict[str, Any]) -> list[str]:
+    return [
+        str(parameter.get("text", ""))
+        for component in template.get("components", [])
+        for parameter in component.get("parameters", [])
+    ]
