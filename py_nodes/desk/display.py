@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from py_nodes.core import formatting
 from py_nodes.core.contacts import Contact
 
 MONTEVIDEO: Final = ZoneInfo("America/Montevideo")
@@ -27,15 +28,12 @@ def day(value: Any) -> str:
 
 
 def money(value: Any, currency: str = "USD") -> str:
-    """``"1767.94"`` -> ``USD 1.767,94`` (es-UY: dot for thousands, comma for decimals)."""
+    """``"1767.94"`` -> ``USD 1.767,94`` (es-UY, through the shared Babel formatter)."""
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return ""
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"{currency} {sign}{groups},{cents}"
+    return formatting.money(amount, currency)
 
 
 def holder(contact: Contact) -> str | None:

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from py_nodes.core import contacts, conversations
 from py_nodes.core.config import Settings
 from py_nodes.core.deps import SettingsDep, StoreDep
-from py_nodes.core.sellers import load_sellers
+from py_nodes.core.sellers import load_roster, load_sellers
 from py_nodes.core.storage import DocumentStore
 from py_nodes.desk import display, inbox, quote_search, replies
 from py_nodes.desk.accounts import authenticate
@@ -253,7 +253,7 @@ async def quotes_page(
     response = page(
         "quotes.html", seller=who.seller, csrf=who.session.csrf, results=results,
         q=q[:80], estado=estado, desde=desde, hasta=hasta, bad_dates=bad_dates,
-        states=quote_search.STATES, sellers=load_sellers(), flash=_flash(request, state),
+        states=quote_search.STATES, sellers=load_roster().active, flash=_flash(request, state),
         seller_names={seller.code: seller.name for seller in load_sellers()},
         page_size=quote_search.PAGE,
         back=str(request.url.query),
@@ -277,7 +277,7 @@ async def change_quote_state(
     back = _back(form.get("back"))
     if target not in quote_search.STATES:
         return _redirect(state, settings, back, "state-missing")
-    codes = {seller.code for seller in load_sellers()}
+    codes = {seller.code for seller in load_roster().active}
     chosen = assignee if isinstance(assignee, str) and assignee in codes else None
     try:
         await state.quotes.change_state(number, str(target), who.seller.user, chosen)

@@ -65,3 +65,11 @@ def test_a_malformed_seller_list_is_refused(tmp_path: Path, text: str) -> None:
 
     with pytest.raises(ConfigurationError, match=r"sellers\.yaml"):
         read_sellers(path)
+
+
+def test_desk_money_uses_the_shared_es_uy_formatter() -> None:
+    from py_nodes.desk.display import money
+
+    assert (money("1767.94"), money("0.5"), money("no es un número")) == (
+        "USD 1.767,94", "USD 0,50", "",
+    )  # fmt: skip
