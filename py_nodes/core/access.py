@@ -38,7 +38,7 @@ SCOPE_MEANINGS: Final[dict[str, str]] = {
     "export": "export quotes and conversations (CSV, XLSX, JSON)",
     "catalog:read": "read the price catalog",
     "conversations:read": "read customers' conversations (sales desk)",
-    "conversations:assign": "take or release a conversation for a seller (sales desk)",
+    "conversations:assign": "take or release a conversation for a seller (desk, release-chat flow)",
     "replies:send": "send a seller's reply to a customer (sales desk)",
     "privacy:erase": "erase a customer's personal data (Ley 18.331)",
     "desk:transcript": "record a seller's reply, once sent, in the chat's transcript",
@@ -61,6 +61,7 @@ SERVICE_CLIENT_SCOPES: Final[dict[str, frozenset[str]]] = {
             "quotes:notice",
             "followups:run",
             "desk:transcript",
+            "conversations:assign",  # the release-chat flow gives a chat back to the bot
         }
     ),
     "desk": frozenset(
@@ -91,6 +92,10 @@ ROUTE_SCOPES: Final[dict[tuple[str, str], str]] = {
     ("GET", "/ops/inbox/stale"): "inbox:relay",
     ("POST", "/ops/inbox/{message_id}/claim"): "inbox:relay",
     ("GET", "/ops/inbox"): "inbox:relay",
+    ("GET", "/ops/contacts"): "conversations:read",
+    ("GET", "/ops/contacts/{phone}"): "conversations:read",
+    ("POST", "/ops/contacts/{phone}/take"): "conversations:assign",
+    ("POST", "/ops/contacts/{phone}/release"): "conversations:assign",
     ("POST", "/ops/inbox/unconfirmed/give-up"): "inbox:relay",
     ("POST", "/ops/inbox/{message_id}/send-permit"): "inbox:relay",
     ("POST", "/ops/inbox/{message_id}/send-refused"): "inbox:relay",

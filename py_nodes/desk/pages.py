@@ -145,6 +145,12 @@ async def sign_out(who: SellerFormDep, state: StateDep, settings: SettingsDep) -
 # --- conversations -------------------------------------------------------------------------------
 
 
+@router.get("/conversaciones/{phone}")
+async def conversation_link(phone: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")]) -> Response:
+    """The link sales notices carry (``/desk/conversaciones/{phone}``): the chat's page."""
+    return RedirectResponse(f"{PATH}/conversaciones?{urlencode({'tel': phone})}", status_code=303)
+
+
 @router.get("/conversaciones")
 async def conversations_page(
     request: Request, who: SellerDep, state: StateDep, store: StoreDep, settings: SettingsDep,

@@ -118,6 +118,8 @@ QUOTE_EXAMPLE: Final[JsonDict] = {
     "created_at": CREATED_AT,
     "history": [{"state": "Pendiente", "by": "sistema", "at": CREATED_AT}],
     "followed_up_at": None,
+    "needs_review": False,
+    "review_reasons": [],
     "whatsapp_text": WHATSAPP_TEXT,
     "pdf_url": "/quotes/BMC-2026-0001/pdf",
 }

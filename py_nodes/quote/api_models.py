@@ -87,6 +87,16 @@ class StoredQuote(BaseModel):
     created_at: str
     history: list[HistoryEntry]
     followed_up_at: str | None = None
+    needs_review: bool = Field(
+        default=False,
+        description="True: a seller checks the quote before the customer sees it; send "
+        "`whatsapp_text` (the notice, no prices) and no PDF, and give sales the draft.",
+    )
+    review_reasons: list[str] = Field(
+        default_factory=list,
+        description="Why the quote waits for a seller (Spanish, for sales).",
+        examples=[["Largo de panel 10 m excede el máximo fabricable de ISOROOF 3G (8.5 m)."]],
+    )
     whatsapp_text: str = Field(description="Spanish text with WhatsApp *bold*, ≤ 4096 characters.")
     pdf_url: str = Field(examples=["/quotes/BMC-2026-0001/pdf"])
 

@@ -24,6 +24,7 @@ from pydantic import (
 
 from py_nodes.quote.catalog_sections import FreightTariffs, Parameters
 from py_nodes.quote.errors import CatalogInvalid
+from py_nodes.quote.review_rules import ReviewRules
 from py_nodes.quote.schemas import PriceList
 
 DEFAULT_CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
@@ -170,6 +171,7 @@ class Catalog(CatalogModel):
     freight: FreightTariffs
     conditions: list[Condition] = Field(min_length=12, max_length=12)
     terms: Terms = Terms()
+    review: ReviewRules = Field(default_factory=ReviewRules)
     _fingerprint: str = PrivateAttr(default="")
 
     @field_validator("fixings", "sealants", "services", "roof_profiles", "wall_profiles")

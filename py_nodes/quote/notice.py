@@ -63,8 +63,10 @@ def sales_notice(
         "total": fmt.money(priced.total, priced.currency),
     }
     fields = {name: one_line(value) for name, value in fields.items()}
-    return SalesNotice(
-        **fields,
-        subject=messages.render("quote.notice.subject", **fields),
-        text=messages.render("quote.notice.text", **fields),
-    )
+    subject = messages.render("quote.notice.subject", **fields)
+    text = messages.render("quote.notice.text", **fields)
+    if document.get("needs_review"):
+        reasons = "; ".join(document.get("review_reasons") or []) or "-"
+        subject = messages.render("quote.notice.draft_subject", **fields)
+        text = messages.render("quote.notice.draft_text", reasons=reasons) + "\n" + text
+    return SalesNotice(**fields, subject=subject, text=text)

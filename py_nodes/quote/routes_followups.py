@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from py_nodes.quote.api_models import FollowupMarked, FollowupsDue
-from py_nodes.quote.followups import candidate
+from py_nodes.quote.followups import candidate, due_quotes
 from py_nodes.quote.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
 from py_nodes.quote.service import QuoteResources, now_utc
 from py_nodes.quote.store import QuoteStore
@@ -27,11 +27,13 @@ async def get_due_followups(
     """Quotes in `Enviado` for more than `after_hours` hours and never followed up, oldest first.
 
     Each item says `within_24h_window`: true when the customer wrote within the last 24 hours
-    (send free text), false otherwise (WhatsApp needs an approved template). Example:
-    `GET /quotes/followups/due?after_hours=48`.
+    (send free text), false otherwise (WhatsApp needs an approved template). Phones that opted
+    out are never listed, nor phones whose chat a seller has (until it is back with the bot).
+    Example: `GET /quotes/followups/due?after_hours=48`.
     """
     store = QuoteStore(resources.store)
-    documents = await store.due_followups(now.timestamp() - after_hours * 3600, limit)
+    since = now.timestamp() - after_hours * 3600
+    documents = await due_quotes(resources.store, since, limit, now.timestamp())
     items = [
         candidate(document, await store.last_inbound(document["user_phone"]), now)
         for document in documents

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from py_nodes.core import metrics
+from py_nodes.core import contacts, metrics
 from py_nodes.core.cache import get_json, set_json
 from py_nodes.core.resources import Resources
 from py_nodes.quote.api_errors import CatalogNotLoaded
@@ -17,6 +17,7 @@ from py_nodes.quote.catalog import Catalog
 from py_nodes.quote.documents import build_document, main_product, stored_lines
 from py_nodes.quote.numbering import MONTEVIDEO, NUMBER_PATTERN
 from py_nodes.quote.presentation import header_from_document, priced_from_document
+from py_nodes.quote.review import customer_notice, review_quote
 from py_nodes.quote.schemas import PricedQuote, QuoteRequest
 from py_nodes.quote.store import QuoteStore
 from py_nodes.quote.whatsapp import whatsapp_text
@@ -29,7 +30,7 @@ PRINTABLE_TTL_S = 24 * 3600
 #: this part of a new quote is cached and the PDF n8n fetches right after does not hit the store.
 PRINTABLE_FIELDS = (
     "_id", "number", "user_phone", "customer_name", "product", "scenario", "request", "quote",
-    "created_at",
+    "created_at", "needs_review", "review_reasons",
 )  # fmt: skip
 
 
@@ -78,11 +79,18 @@ async def create_quote(
 ) -> dict[str, Any]:
     """Price first (bad input never takes a number), then number and store in one store call."""
     priced = price(request, resources, now)
+    review = review_quote(request, priced, loaded_catalog(resources))
+    held = {"needs_review": review.needs_review, "review_reasons": review.reasons}
     document = await QuoteStore(resources.store).create(
-        now, lambda number: build_document(number, request, priced, now)
+        now, lambda number: {**build_document(number, request, priced, now), **held}
     )
     metrics.QUOTES_CREATED.labels(product=main_product(request), origin=request.origin).inc()
     metrics.QUOTED_USD.labels(origin=request.origin).inc(float(priced.total))
+    if review.needs_review and request.origin == "WA" and request.customer.phone:
+        # The customer gets the review notice, not the prices: the chat is a seller's now.
+        hold_s = resources.settings.handoff_release_after_s
+        phone = request.customer.phone.lstrip("+")  # contacts are keyed by WhatsApp's digits
+        await contacts.hand_to_sales(resources.store, phone, "review", now.timestamp(), hold_s)
     printable = {name: document[name] for name in PRINTABLE_FIELDS}
     await set_json(resources.cache, printable_key(document["number"]), printable, PRINTABLE_TTL_S)
     return document
@@ -132,6 +140,10 @@ def to_response(document: dict[str, Any], labels: dict[str, str]) -> StoredQuote
         created_at=document["created_at"],
         history=document["history"],
         followed_up_at=document.get("followed_up_at"),
-        whatsapp_text=whatsapp_text(header, priced_from_document(document)),
+        needs_review=document.get("needs_review", False),
+        review_reasons=document.get("review_reasons", []),
+        whatsapp_text=customer_notice()
+        if document.get("needs_review")
+        else whatsapp_text(header, priced_from_document(document)),
         pdf_url=pdf_path(document["number"]),
     )

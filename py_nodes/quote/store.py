@@ -171,10 +171,12 @@ class QuoteStore:
                 return document
         raise ConcurrentUpdate()
 
-    async def due_followups(self, sent_before_ts: float, limit: int) -> list[dict[str, Any]]:
+    async def due_followups(
+        self, sent_before_ts: float, limit: int, skip: int = 0
+    ) -> list[dict[str, Any]]:
         query = {"estado": "Enviado", "followed_up_at": None, "sent_at": {"$lte": sent_before_ts}}
         return await self._store.run(
-            lambda db: list(db[QUOTES].find(query).sort("sent_at", 1).limit(limit))
+            lambda db: list(db[QUOTES].find(query).sort("sent_at", 1).skip(skip).limit(limit))
         )
 
     async def mark_followed_up(self, number: str, now: datetime) -> dict[str, Any]:

@@ -30,5 +30,7 @@ MESSAGES = declare(
         "notice.text": {"number", "total", "customer", "phone", "product", "size", "zone"},
         "notice.no_name": (),
         "notice.no_zone": (),
+        "notice.draft_subject": {"number", "product", "total"},
+        "notice.draft_text": {"reasons"},
     },
 )

@@ -73,3 +73,18 @@ def test_desk_money_uses_the_shared_es_uy_formatter() -> None:
     assert (money("1767.94"), money("0.5"), money("no es un número")) == (
         "USD 1.767,94", "USD 0,50", "",
     )  # fmt: skip
+
+
+def test_the_sales_notice_link_opens_the_chat(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from py_nodes.main import create_app
+    from tests.conftest import make_settings
+
+    with TestClient(create_app(make_settings(tmp_path), nodes=["desk"])) as client:
+        response = client.get("/desk/conversaciones/59899123456", follow_redirects=False)
+        refused = client.get("/desk/conversaciones/no-es-un-telefono", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (
+        303, "/desk/conversaciones?tel=59899123456",
+    )  # fmt: skip
+    assert refused.status_code == 422

@@ -57,3 +57,16 @@ def test_notice_needs_the_service_key_and_a_known_quote(api: TestClient) -> None
 def test_one_line_cleans_and_bounds_a_template_parameter() -> None:
     assert one_line("  Ana\n\tPérez   López ") == "Ana Pérez López"
     assert len(one_line("x" * 500)) == 120
+
+
+def test_a_quote_held_for_review_reaches_sales_as_a_draft(api: TestClient) -> None:
+    body = roof_body()
+    body["roof"]["zones"][0]["length_m"] = "16"  # longer than any ISODEC panel the plant makes
+    created = api.post("/quotes", json=body, headers=headers()).json()
+    assert created["needs_review"] is True
+
+    notice = api.get(f"/quotes/{created['number']}/notice", headers=headers()).json()
+
+    assert notice["subject"].startswith(f"BORRADOR para revisar {created['number']}")
+    assert notice["text"].startswith("BORRADOR: esta cotización NO se envió al cliente")
+    assert created["review_reasons"][0] in notice["text"]

@@ -40,6 +40,10 @@ ALIASES = {
     ("GET", "/ops/inbox/{message_id}"): "reads back the entry the relay wrote",
     ("GET", "/ops/dead-letters"): "reads back the records n8n writes (the fault harness does)",
     ("GET", "/ops/inbox"): "lists entries by state (the fault harness counts unconfirmed sends)",
+    (
+        "POST",
+        "/ops/contacts/{phone}/take",
+    ): "same scope as release (release-chat flow); no flow takes",
 }
 
 

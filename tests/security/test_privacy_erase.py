@@ -7,6 +7,7 @@ of every collection is searched for the phone and the name.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
@@ -75,12 +76,16 @@ def seed(client: TestClient, phone: str, name: str) -> None:
 def everything(settings: Settings) -> dict[str, list[str]]:
     """Every document of every collection, as JSON text."""
     store = open_store(settings)
-    try:
-        db = store.db
+
+    def read_all(db: Any) -> dict[str, list[str]]:
         return {
             name: [json.dumps(doc, ensure_ascii=False, default=str) for doc in db[name].find({})]
             for name in db.list_collection_names()
         }
+
+    try:
+        # On the store's own thread, like every embedded call (docs/adr/0001-embedded-store.md).
+        return asyncio.run(store.run(read_all))
     finally:
         store.close()
 

@@ -29,7 +29,7 @@ def test_normalise_exported_flow_is_already_normalised(path: Path) -> None:
 
 def test_lint_flow_set_is_complete() -> None:
     expected = {"whatsapp-inbound", "notify-sales", "error-handler", "inbox-sweeper",
-                "quote-followup", "answer-message", "desk-reply"}  # fmt: skip
+                "quote-followup", "answer-message", "desk-reply", "release-chat"}  # fmt: skip
 
     assert {p.stem for p in FLOWS} == expected
 

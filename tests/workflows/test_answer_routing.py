@@ -1,0 +1,60 @@
+"""The answer flow's routing for chats with sales and quotes held for review, read statically
+(the e2e tests in tests/e2e/test_handoff.py drive the same branches through a real n8n)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from workflows import EXPORT_DIR
+
+FLOW: dict[str, Any] = json.loads((EXPORT_DIR / "answer-message.json").read_text("utf-8"))
+NODES = {node["name"]: node for node in FLOW["nodes"]}
+
+
+def reachable(name: str, output: int) -> set[str]:
+    """Every node reachable from ``name``'s ``output``-th output."""
+    branches = FLOW["connections"].get(name, {}).get("main", [])
+    todo = [link["node"] for link in (branches[output] if output < len(branches) else []) or []]
+    seen: set[str] = set()
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            for branch in FLOW["connections"].get(current, {}).get("main", []):
+                todo += [link["node"] for link in branch or []]
+    return seen
+
+
+def sends_on_whatsapp(name: str) -> bool:
+    return "GRAPH_API_BASE_URL" in str(NODES[name]["parameters"].get("url", ""))
+
+
+def test_silent_turn_sends_nothing_and_marks_the_message_answered() -> None:
+    silent = reachable("Is there anything to send?", 1)
+
+    assert [name for name in silent if sends_on_whatsapp(name)] == []
+    assert any(str(NODES[name]["parameters"].get("url", "")).endswith("/done") for name in silent)
+
+
+def test_every_answer_reaches_the_silent_check_before_sending() -> None:
+    not_a_quote = reachable("Did the AI prepare a quote?", 1)
+
+    assert "Is there anything to send?" in not_a_quote
+
+
+def test_sales_notice_carries_the_handoff_and_review_fields() -> None:
+    assignments = NODES["Write the sales notice"]["parameters"]["assignments"]["assignments"]
+
+    names = {assignment["name"] for assignment in assignments}
+    wanted = {"handoff_reason", "desk_url", "quote_id", "needs_review", "review_reasons"}
+    assert wanted <= names
+
+
+def test_a_quote_held_for_review_sends_no_pdf_and_is_not_marked_sent() -> None:
+    for name in ("Is there a quote PDF to send?", "Was a quote sent?"):
+        conditions = NODES[name]["parameters"]["conditions"]["conditions"]
+        guards = [c for c in conditions if "needs_review" in c["leftValue"]]
+
+        assert [g["operator"]["operation"] for g in guards] == ["false"], name
+        assert NODES[name]["parameters"]["conditions"]["combinator"] == "and", name
