@@ -40,4 +40,8 @@ if [[ $rc -eq 5 ]]; then
     say "pytest collected no tests"; exit 1
 fi
 [[ $rc -eq 0 ]] || exit "$rc"
-"$VENV/bin/coverage" report
+if $whole_suite; then
+    "$VENV/bin/coverage" report   # the gate (pyproject's fail_under) judges the whole suite only
+else
+    "$VENV/bin/coverage" report --fail-under=0 | tail -1   # a filtered run covers only its part
+fi
