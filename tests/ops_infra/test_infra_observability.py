@@ -107,8 +107,11 @@ def test_backup_runs_every_fifteen_minutes_and_feeds_the_freshness_alert(
     prod_monitored: dict[str, Any],
 ) -> None:
     crontab = (COMPOSE_DIR / "backup" / "crontab").read_text(encoding="utf-8")
-    schedules = [line.split()[:5] for line in crontab.splitlines() if line and line[0] != "#"]
-    assert schedules == [["*/15", "*", "*", "*", "*"]]
+    jobs = {" ".join(line.split()[5:]): line.split()[:5]
+            for line in crontab.splitlines() if line and line[0] != "#"}  # fmt: skip
+    assert jobs["/opt/bmc-bot/scripts/backup/backup.sh"] == ["*/15", "*", "*", "*", "*"]
+    retention = "$BMC_COMPOSE exec -T py-nodes python -m py_nodes.privacy.retention"
+    assert jobs[retention] == ["30", "3", "*", "*", "*"]
     services = prod_monitored["services"]
     metrics_dir = services["backup"]["environment"]["BACKUP_METRICS_DIR"]
     exporter = services["node-exporter"]
