@@ -12,6 +12,7 @@ webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import signal
@@ -82,9 +83,15 @@ class StackSecrets:
     def auth_clients(self) -> str:
         return f"{self.desk_client}:quotes:read quotes:write export"
 
+    @property
+    def desk_api_key(self) -> str:
+        """The sales desk's service key (derived, so the secret set keeps its shape)."""
+        return hashlib.sha256(f"desk-api-key:{self.desk_client_secret}".encode()).hexdigest()
+
     def files_content(self) -> dict[str, str]:
         return {
-            "api_keys": self.api_key,
+            # n8n's key (a bare line is n8n's) and the desk's, one client per line.
+            "api_keys": f"{self.api_key}\ndesk:{self.desk_api_key}",
             "whatsapp_app_secrets": self.app_secret,
             "whatsapp_verify_token": self.verify_token,
             "whatsapp_access_token": self.graph_token,

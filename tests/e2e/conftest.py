@@ -84,8 +84,9 @@ class Stack:
     def webhook(self) -> str:
         return self.n8n.webhook_url("whatsapp")
 
-    def py(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        headers = {"X-API-Key": self.secrets.api_key}
+    def py(self, method: str, path: str, *, desk: bool = False, **kw: Any) -> httpx.Response:
+        """A call to the Python nodes with n8n's key, or the sales desk's (``desk=True``)."""
+        headers = {"X-API-Key": self.secrets.desk_api_key if desk else self.secrets.api_key}
         return httpx.request(method, self.py_url + path, headers=headers, timeout=10, **kw)
 
     def run_followup(self) -> httpx.Response:
@@ -170,7 +171,8 @@ def _start_parts(install: N8nInstall, root: Path) -> _Parts:
     faults = Faults()
     py_port, n8n_port = free_port(), free_port()
     settings = Settings(
-        env="test", data_dir=root / "data", log_level="WARNING", api_keys=secrets.api_key,
+        env="test", data_dir=root / "data", log_level="WARNING",
+        api_keys=secrets.files_content()["api_keys"],
         whatsapp_app_secrets=secrets.app_secret, whatsapp_verify_token=secrets.verify_token,
         public_base_url=f"http://127.0.0.1:{py_port}", rate_limits_enabled=False,
         **desk_settings(secrets, py_port, n8n_port),

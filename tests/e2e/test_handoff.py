@@ -33,7 +33,7 @@ ROOF_TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.
 
 
 def standing(stack: Stack, phone: str) -> dict[str, Any]:
-    response = stack.py("GET", f"/ops/contacts/{phone}")
+    response = stack.py("GET", f"/ops/contacts/{phone}", desk=True)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -100,7 +100,7 @@ def test_handoff_release_through_the_ops_route_returns_the_chat_to_the_bot(
 def test_handoff_taken_by_a_seller_the_bot_stays_silent(stack: Stack) -> None:
     phone = unique_phone()
     turn(stack, phone, "hola")
-    taken = stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"})
+    taken = stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"}, desk=True)
     assert taken.status_code == 200, taken.text
 
     replies = [text for msg in ("cuanto sale?", "hola?") for text in turn(stack, phone, msg)]
@@ -169,7 +169,12 @@ def followup_run(stack: Stack) -> FollowupRun:
         for text in ROOF_TURNS:
             turn(stack, phone, text)
     assert len(turn(stack, opted_out, "no me escriban más")) <= 1
-    assert stack.py("POST", f"/ops/contacts/{taken}/take", json={"seller": "MA"}).status_code == 200
+    assert (
+        stack.py(
+            "POST", f"/ops/contacts/{taken}/take", json={"seller": "MA"}, desk=True
+        ).status_code
+        == 200
+    )
     expected = quote_sent_to(stack, control)
     after_hours = FOLLOWUP_AFTER_S / 3600
     assert wait_until(lambda: expected in due_followups(stack, after_hours), timeout=30)
@@ -214,7 +219,7 @@ def release_url(stack: Stack) -> str:
 
 def test_release_webhook_gives_the_chat_back(stack: Stack, release_url: str) -> None:
     phone = unique_phone()
-    stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"})
+    stack.py("POST", f"/ops/contacts/{phone}/take", json={"seller": "MA"}, desk=True)
 
     response = httpx.post(
         release_url,
