@@ -20,11 +20,19 @@ class Story:
     lines: tuple[str, ...]
 
 
+#: Steps after which the bot rightly stays silent (a person has the chat, or the customer opted
+#: out): load traffic plays only conversations in which every message gets an answer, so the
+#: accounting can count a message without a reply as lost.
+QUIET_AFTER = ("handoff", "silent", "opt_out")
+
+
 def load_stories(directory: Path = CORPUS_DIR) -> list[Story]:
-    """Every story with at least one non-empty customer line, in file order."""
+    """Every story with a non-empty customer line and an answer to each, in file order."""
     stories = []
     for path in sorted(directory.glob("*.yaml")):
         for story in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("stories", []):
+            if any(step.get(key) for step in story["steps"] for key in QUIET_AFTER):
+                continue
             lines = tuple(str(step["user"]) for step in story["steps"] if str(step.get("user")))
             if lines:
                 stories.append(Story(f"{path.stem}::{story['story']}", lines))
