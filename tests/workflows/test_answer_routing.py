@@ -31,16 +31,44 @@ def sends_on_whatsapp(name: str) -> bool:
 
 
 def test_silent_turn_sends_nothing_and_marks_the_message_answered() -> None:
-    silent = reachable("Is there anything to send?", 1)
+    silent = reachable("What did the AI decide?", 1)
 
     assert [name for name in silent if sends_on_whatsapp(name)] == []
     assert any(str(NODES[name]["parameters"].get("url", "")).endswith("/done") for name in silent)
 
 
-def test_every_answer_reaches_the_silent_check_before_sending() -> None:
-    not_a_quote = reachable("Did the AI prepare a quote?", 1)
+def test_the_ai_decision_routes_quotes_silence_and_every_other_answer() -> None:
+    rules = NODES["What did the AI decide?"]["parameters"]["rules"]["values"]
+    outputs = FLOW["connections"]["What did the AI decide?"]["main"]
 
-    assert "Is there anything to send?" in not_a_quote
+    assert [rule["conditions"]["conditions"][0]["rightValue"] for rule in rules] == [
+        "quote",
+        "silent",
+    ]
+    assert NODES["What did the AI decide?"]["parameters"]["options"]["fallbackOutput"] == "extra"
+    assert [[link["node"] for link in output] for output in outputs] == [
+        ["Create the quote"],
+        ["Mark the silent message answered"],
+        ["Prepare the reply"],
+    ]
+
+
+def closes(name: str) -> bool:
+    """The node records a send and closes the entry in the same call (`/sent` with done)."""
+    body = str(NODES[name]["parameters"].get("jsonBody", ""))
+    return str(NODES[name]["parameters"].get("url", "")).endswith("/sent") and "done: true" in body
+
+
+def test_the_last_send_closes_the_message_and_no_earlier_one_does() -> None:
+    with_pdf = reachable("Is there a quote PDF to send?", 0)
+    without_pdf = reachable("Is there a quote PDF to send?", 1)
+
+    assert not closes("Note the reply in the inbox")
+    assert [name for name in with_pdf if closes(name)] == ["Note the PDF and close the message"]
+    assert [name for name in without_pdf if closes(name)] == [
+        "Note the reply and close the message"
+    ]
+    assert not any(sends_on_whatsapp(name) for name in without_pdf)
 
 
 def test_sales_notice_carries_the_handoff_and_review_fields() -> None:

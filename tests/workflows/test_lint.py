@@ -16,6 +16,8 @@ from workflows.normalise import normalise_file
 FLOWS = sorted(EXPORT_DIR.glob("*.json"))
 INBOUND = json.loads((EXPORT_DIR / "whatsapp-inbound.json").read_text())
 
+CHECK = "Check the signature and record the delivery"
+
 
 @pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
 def test_lint_exported_flow_has_no_problem(path: Path) -> None:
@@ -39,7 +41,7 @@ def node(flow: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def break_connection(flow: dict[str, Any]) -> None:
-    flow["connections"]["Record the delivery in the inbox"]["main"][0][0]["node"] = "Nowhere"
+    flow["connections"][CHECK]["main"][0][0]["node"] = "Nowhere"
 
 
 def doubled_path(flow: dict[str, Any]) -> None:
@@ -47,27 +49,25 @@ def doubled_path(flow: dict[str, Any]) -> None:
 
 
 def literal_secret(flow: dict[str, Any]) -> None:
-    node(flow, "Check the Meta signature")["parameters"]["headerParameters"]["parameters"].append(
+    node(flow, CHECK)["parameters"]["headerParameters"]["parameters"].append(
         {"name": "X-API-Key", "value": "abc123secret"}
     )
 
 
 def literal_host(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["url"] = (
-        "http://10.0.0.5/ops/inbox"
-    )
+    node(flow, CHECK)["parameters"]["url"] = "http://10.0.0.5/ops/inbox"
 
 
 def no_retry(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["retryOnFail"] = False
+    node(flow, CHECK)["retryOnFail"] = False
 
 
 def no_timeout(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["options"] = {}
+    node(flow, CHECK)["parameters"]["options"] = {}
 
 
 def no_error_path(flow: dict[str, Any]) -> None:
-    del flow["connections"]["Record the delivery in the inbox"]["main"][1]
+    del flow["connections"][CHECK]["main"][1]
 
 
 def legacy_function(flow: dict[str, Any]) -> None:
@@ -75,7 +75,7 @@ def legacy_function(flow: dict[str, Any]) -> None:
 
 
 def unknown_version(flow: dict[str, Any]) -> None:
-    node(flow, "Check the Meta signature")["typeVersion"] = 9
+    node(flow, CHECK)["typeVersion"] = 9
 
 
 def no_error_workflow(flow: dict[str, Any]) -> None:
@@ -83,9 +83,7 @@ def no_error_workflow(flow: dict[str, Any]) -> None:
 
 
 def interpolated_body(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["jsonBody"] = (
-        '{"message_id": "{{ $json.message_id }}"}'
-    )
+    node(flow, CHECK)["parameters"]["jsonBody"] = '{"message_id": "{{ $json.message_id }}"}'
 
 
 def unmarked_ack(flow: dict[str, Any]) -> None:
