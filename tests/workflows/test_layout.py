@@ -12,6 +12,7 @@ import pytest
 
 from workflows import EXPORT_DIR
 from workflows.layout import MAX_WIDTH, english_words, layout_problems
+from workflows.lint import lint_flow
 
 FLOWS = sorted(EXPORT_DIR.glob("*.json"))
 GUIDE = "## Flujo\n### Qué hace\nAlgo.\n### Qué podés cambiar\nEsto.\n### Qué no tocar\nAquello."
@@ -94,13 +95,18 @@ def test_code_expressions_and_urls_are_not_language() -> None:
     assert english_words(text) == []
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in FLOWS if p.stem not in ("answer-message", "whatsapp-inbound")],
-    ids=lambda p: p.stem,
-)
-def test_staff_flows_are_laid_out_and_in_spanish(path: Path) -> None:
+@pytest.mark.parametrize("path", FLOWS, ids=lambda p: p.stem)
+def test_every_flow_is_laid_out_and_in_spanish(path: Path) -> None:
     assert layout_problems(json.loads(path.read_text(encoding="utf-8"))) == []
+
+
+def test_the_lint_runs_the_layout_checks(tmp_path: Path) -> None:
+    flow = json.loads((EXPORT_DIR / "release-chat.json").read_text(encoding="utf-8"))
+    flow["name"] = "Release a chat"
+    path = tmp_path / "release-chat.json"
+    path.write_text(json.dumps(flow), encoding="utf-8")
+
+    assert any("flow name 'Release a chat' in English" in p for p in lint_flow(path))
 
 
 def test_moving_a_node_onto_another_is_caught_in_a_real_flow() -> None:
