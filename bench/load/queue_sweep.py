@@ -1,9 +1,10 @@
 """Queue-mode load sweep: 1 then 2 n8n workers in one run, open-loop turns from wrk.
 
-Run (about 15 minutes; prints every step, then the table and the per-core figures):
+Run (8-15 minutes; prints every step, then the table and the per-core figures; Ctrl-C or
+SIGTERM stops every process it started):
 
-    .venv/bin/python -m bench.load.queue_sweep --rates-1 2,3,4,5,6 --rates-2 3,4,6,8,10 \\
-        --seconds 20 --out queue-sweep.json
+    .venv/bin/python -m bench.load.queue_sweep --out queue-sweep.json
+    .venv/bin/python -m bench.load.queue_sweep --rates-1 1,1.5,2,2.5 --rates-2 1,1.5,2,2.5,3
 
 The stack is production's queue mode (compose/compose.prod.yml): ``n8n start`` (main),
 ``n8n webhook`` (Meta's entry) and ``n8n worker --concurrency=10`` on a private PostgreSQL and
@@ -28,7 +29,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,6 +293,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=24)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    # SIGTERM (e.g. `timeout`) unwinds like Ctrl-C, so the stack's ``__exit__`` stops every part.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     options = StackOptions(stale_after_s=180, rate_limits=False, ingress=False, queue_workers=2)
     steps: list[Step] = []
     started = {"load_average": os.getloadavg(), "at": time.strftime("%Y-%m-%d %H:%M:%S UTC",
