@@ -8,7 +8,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.deps import CacheDep, ResourcesDep, StoreDep
-from py_nodes.privacy.erase import erase_phone
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
+from py_nodes.privacy.erase import InvalidPhone, erase_phone
 from py_nodes.privacy.n8n_executions import N8nExecutions
 
 router = APIRouter(prefix="/privacy", tags=["privacy"])
@@ -33,17 +35,11 @@ ERASED_EXAMPLE: dict[str, Any] = {
 }
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {}}}
-
-
 @router.post(
     "/erase",
     responses={
         200: {"content": {"application/json": {"example": ERASED_EXAMPLE}}},
-        401: _problem("Missing or invalid credentials"),
-        403: _problem("The caller lacks the scope `privacy:erase`"),
-        422: _problem("The phone is not 6 to 20 digits"),
+        **problem_responses(ValidationFailed, InvalidPhone),
     },
 )
 async def post_erase(
