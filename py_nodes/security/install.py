@@ -14,7 +14,7 @@ from py_nodes.core.errors import ConfigurationError, Unauthorized
 from py_nodes.core.state import app_state
 from py_nodes.security.clients import AuthClient, load_clients
 from py_nodes.security.cors import install_cors
-from py_nodes.security.ratelimit import RateLimitMiddleware
+from py_nodes.security.rate_limit_middleware import RateLimitMiddleware
 from py_nodes.security.tokens import TokenService, signing_keys
 
 
