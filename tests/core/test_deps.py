@@ -61,7 +61,7 @@ def test_node_state_dependency_is_one_callable_per_class() -> None:
 def test_app_state_refuses_what_create_app_did_not_build() -> None:
     with pytest.raises(TypeError, match="not a Starlette app"):
         app_state(object())
-    with pytest.raises(AttributeError):
+    with pytest.raises(TypeError, match="not built by create_app"):
         app_state(FastAPI())
 
 
