@@ -2,17 +2,17 @@
 
 from fastapi.testclient import TestClient
 
+from py_nodes.core.cache import MemoryCache
 from py_nodes.core.state import app_state
 
 
-class BrokenCache:
+class BrokenCache(MemoryCache):
+    """A cache whose server is down: every ping fails."""
+
     backend = "redis"
 
     async def ping(self) -> None:
         raise ConnectionError("down")
-
-    async def close(self) -> None:
-        return None
 
 
 def test_health_live_and_startup_answer(client: TestClient) -> None:
