@@ -11,16 +11,16 @@ from fastapi import Depends, Request
 from py_nodes.core import contacts, metrics
 from py_nodes.core.cache import get_json, set_json
 from py_nodes.core.resources import Resources
-from py_nodes.quote.api_errors import CatalogNotLoaded
-from py_nodes.quote.api_models import StoredQuote
-from py_nodes.quote.catalog import Catalog
-from py_nodes.quote.documents import build_document, main_product, stored_lines
-from py_nodes.quote.numbering import MONTEVIDEO, NUMBER_PATTERN
-from py_nodes.quote.presentation import header_from_document, priced_from_document
-from py_nodes.quote.review import customer_notice, review_quote
-from py_nodes.quote.schemas import PricedQuote, QuoteRequest
-from py_nodes.quote.store import QuoteStore
-from py_nodes.quote.whatsapp import whatsapp_text
+from py_nodes.quote.api.models import StoredQuote
+from py_nodes.quote.catalog.models import Catalog
+from py_nodes.quote.documents.header import header_from_document, priced_from_document
+from py_nodes.quote.documents.whatsapp import whatsapp_text
+from py_nodes.quote.engine.models import PricedQuote, QuoteRequest
+from py_nodes.quote.engine.review import customer_notice, review_quote
+from py_nodes.quote.errors import CatalogNotLoaded
+from py_nodes.quote.store.models import build_document, main_product, stored_lines
+from py_nodes.quote.store.numbering import MONTEVIDEO, NUMBER_PATTERN
+from py_nodes.quote.store.quotes import QuoteStore
 
 CATALOG_KEY = "catalog"
 LABELS_KEY = "product_labels"
@@ -62,7 +62,7 @@ def product_labels(resources: Resources) -> dict[str, str]:
 
 def price(request: QuoteRequest, resources: Resources, now: datetime) -> PricedQuote:
     """Run the engine on the price list the request asks for, else the configured one."""
-    from py_nodes.quote.engine import price_quote
+    from py_nodes.quote.engine.pricing import price_quote
 
     catalog = loaded_catalog(resources)
     price_list = request.price_list or resources.settings.price_list

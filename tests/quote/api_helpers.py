@@ -14,9 +14,9 @@ from py_nodes.core.auth import Principal
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import Unauthorized
 from py_nodes.main import create_app
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
-from py_nodes.quote.presentation import QuoteHeader
-from py_nodes.quote.schemas import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.documents.header import QuoteHeader
+from py_nodes.quote.engine.models import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
 from py_nodes.quote.service import now_utc
 
 API_KEY = {"X-API-Key": "test-key-current"}

@@ -11,13 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from py_nodes.quote.business import Bank, default_business
-from py_nodes.quote.catalog import default_catalog
-from py_nodes.quote.documents import build_document
-from py_nodes.quote.engine import price_quote
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.presentation import header_from_document, priced_from_document
-from py_nodes.quote.schemas import QuoteRequest
+from py_nodes.quote.catalog.models import default_catalog
+from py_nodes.quote.documents.business import Bank, default_business
+from py_nodes.quote.documents.header import header_from_document, priced_from_document
+from py_nodes.quote.engine.models import QuoteRequest
+from py_nodes.quote.engine.pricing import price_quote
+from py_nodes.quote.store.models import build_document
+from py_nodes.quote.store.numbering import MONTEVIDEO
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("BMC_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
@@ -95,7 +95,7 @@ def gallery_document(name: str) -> dict[str, Any]:
 
 
 def gallery_whatsapp_text(name: str) -> str:
-    from py_nodes.quote.whatsapp import whatsapp_text
+    from py_nodes.quote.documents.whatsapp import whatsapp_text
 
     document = gallery_document(name)
     labels = {code: panel.label for code, panel in default_catalog().panels.items()}
@@ -103,7 +103,7 @@ def gallery_whatsapp_text(name: str) -> str:
 
 
 def render_gallery_pdf(name: str) -> bytes:
-    from py_nodes.quote.pdf import render_quote_pdf
+    from py_nodes.quote.documents.pdf import render_quote_pdf
 
     document = gallery_document(name)
     labels = {code: panel.label for code, panel in default_catalog().panels.items()}

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from py_nodes.core.config import Settings
-from py_nodes.quote.export import render, safe_cell
+from py_nodes.quote.documents.export import render, safe_cell
 
 QUOTE = {
     "number": "BMC-2026-0001",

@@ -11,14 +11,14 @@ import pytest
 
 from py_nodes.core.config import Settings
 from py_nodes.core.storage import DocumentStore, open_store
-from py_nodes.quote.api_errors import (
+from py_nodes.quote.errors import (
     AlreadyFollowedUp,
     ConcurrentUpdate,
     IllegalTransition,
     QuoteNotFound,
 )
-from py_nodes.quote.numbering import quote_year
-from py_nodes.quote.store import QuoteFilter, QuoteStore
+from py_nodes.quote.store.numbering import quote_year
+from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from py_nodes.quote.api_examples import CATALOG_EXAMPLE
-from py_nodes.quote.catalog_cache import cached_catalog_json
-from py_nodes.quote.responses import AUTH, example, problem
+from py_nodes.quote.api.examples import CATALOG_EXAMPLE
+from py_nodes.quote.api.responses import AUTH, example, problem
+from py_nodes.quote.catalog.cache import cached_catalog_json
 from py_nodes.quote.service import QuoteResources, loaded_catalog
 
 router = APIRouter(tags=["quote"])

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.auth import Principal, require_scope
-from py_nodes.quote.api_examples import EXPORT_EXAMPLES
-from py_nodes.quote.export import MEDIA_TYPES, ExportFormat, ExportKind, render
-from py_nodes.quote.responses import BAD_RANGE, INVALID, SCOPED
-from py_nodes.quote.routes_quotes import window
+from py_nodes.quote.api.examples import EXPORT_EXAMPLES
+from py_nodes.quote.api.quotes import window
+from py_nodes.quote.api.responses import BAD_RANGE, INVALID, SCOPED
+from py_nodes.quote.documents.export import MEDIA_TYPES, ExportFormat, ExportKind, render
 from py_nodes.quote.service import QuoteResources
-from py_nodes.quote.store import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
+from py_nodes.quote.store.quotes import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
 MAX_ROWS: Final = 50_000

@@ -27,8 +27,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.sellers import load_roster
-from py_nodes.quote.followups import as_epoch, iso
-from py_nodes.quote.presentation import SCENARIO_LABELS
+from py_nodes.quote.documents.header import SCENARIO_LABELS
+from py_nodes.quote.store.followups import as_epoch, iso
 
 ExportKind = Literal["quotes", "conversations"]
 ExportFormat = Literal["csv", "xlsx", "json"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from py_nodes.quote.api_examples import PDF_EXAMPLE
+from py_nodes.quote.api.examples import PDF_EXAMPLE
 
 
 def problem(description: str) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
-from py_nodes.quote.presentation import header_from_document, priced_from_document
-from py_nodes.quote.texts import MESSAGES
+from py_nodes.quote.documents.header import header_from_document, priced_from_document
+from py_nodes.quote.documents.texts import MESSAGES
 
 __all__ = ["MESSAGES", "SalesNotice", "sales_notice"]
 

@@ -12,14 +12,14 @@ from typing import Any, Final
 
 from py_nodes.core import metrics
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_errors import (
+from py_nodes.quote.errors import (
     AlreadyFollowedUp,
     ConcurrentUpdate,
     IllegalTransition,
     QuoteNotFound,
 )
-from py_nodes.quote.numbering import NUMBER_PATTERN, local_iso, quote_year, take_number
-from py_nodes.quote.states import (
+from py_nodes.quote.store.numbering import NUMBER_PATTERN, local_iso, quote_year, take_number
+from py_nodes.quote.store.states import (
     FINAL_STATES,
     FORWARD,
     QuoteState,

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from py_nodes.core.sellers import load_roster
-from py_nodes.quote.formatting import money_str, price_str, quantity_str
-from py_nodes.quote.numbering import local_iso
-from py_nodes.quote.schemas import PricedQuote, QuoteRequest
-from py_nodes.quote.states import INITIAL_STATE
+from py_nodes.quote.engine.formatting import money_str, price_str, quantity_str
+from py_nodes.quote.engine.models import PricedQuote, QuoteRequest
+from py_nodes.quote.store.numbering import local_iso
+from py_nodes.quote.store.states import INITIAL_STATE
 
 SYSTEM_ACTOR = "sistema"
 #: Stored lines are rows in this column order: seven keys fewer per line for the store to encode.

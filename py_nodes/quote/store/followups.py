@@ -12,9 +12,9 @@ from typing import Any, Final
 
 from py_nodes.core import contacts
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_models import FollowupCandidate
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.store import QuoteStore, phone_variants
+from py_nodes.quote.api.models import FollowupCandidate
+from py_nodes.quote.store.numbering import MONTEVIDEO
+from py_nodes.quote.store.quotes import QuoteStore, phone_variants
 
 WINDOW_S: Final = 24 * 3600
 #: Pages of due quotes read at most per listing when opted-out phones fill whole pages.

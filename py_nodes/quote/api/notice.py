@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from py_nodes.quote.notice import SalesNotice, sales_notice
-from py_nodes.quote.responses import AUTH, NOT_FOUND, example
+from py_nodes.quote.api.responses import AUTH, NOT_FOUND, example
+from py_nodes.quote.documents.notice import SalesNotice, sales_notice
 from py_nodes.quote.service import QuoteResources, printable_document, product_labels
 
 router = APIRouter(tags=["quote"])

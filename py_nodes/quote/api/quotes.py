@@ -9,9 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Body, Depends, Query, Response, status
 
 from py_nodes.core.auth import Principal, require_scope
-from py_nodes.quote.api_errors import InvalidDateRange
-from py_nodes.quote.api_examples import ASSIGNED_EXAMPLE, QUOTE_REQUEST_EXAMPLE, SENT_EXAMPLE
-from py_nodes.quote.api_models import (
+from py_nodes.quote.api.examples import ASSIGNED_EXAMPLE, QUOTE_REQUEST_EXAMPLE, SENT_EXAMPLE
+from py_nodes.quote.api.models import (
     QuoteListQuery,
     QuotePage,
     QuoteSummary,
@@ -19,14 +18,7 @@ from py_nodes.quote.api_models import (
     StoredQuote,
     example_quote,
 )
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.pdf import render_quote_pdf
-from py_nodes.quote.presentation import (
-    header_from_document,
-    pdf_filename,
-    priced_from_document,
-)
-from py_nodes.quote.responses import (
+from py_nodes.quote.api.responses import (
     AUTH,
     BAD_RANGE,
     CONFLICT,
@@ -37,7 +29,14 @@ from py_nodes.quote.responses import (
     example,
     problem,
 )
-from py_nodes.quote.schemas import QuoteRequest
+from py_nodes.quote.documents.header import (
+    header_from_document,
+    pdf_filename,
+    priced_from_document,
+)
+from py_nodes.quote.documents.pdf import render_quote_pdf
+from py_nodes.quote.engine.models import QuoteRequest
+from py_nodes.quote.errors import InvalidDateRange
 from py_nodes.quote.service import (
     QuoteResources,
     create_quote,
@@ -47,7 +46,8 @@ from py_nodes.quote.service import (
     product_labels,
     to_response,
 )
-from py_nodes.quote.store import QuoteFilter, QuoteStore
+from py_nodes.quote.store.numbering import MONTEVIDEO
+from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
 BOT = "bot"

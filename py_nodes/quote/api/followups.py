@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from py_nodes.quote.api_models import FollowupMarked, FollowupsDue
-from py_nodes.quote.followups import candidate, due_quotes
-from py_nodes.quote.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
+from py_nodes.quote.api.models import FollowupMarked, FollowupsDue
+from py_nodes.quote.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
 from py_nodes.quote.service import QuoteResources, now_utc
-from py_nodes.quote.store import QuoteStore
+from py_nodes.quote.store.followups import candidate, due_quotes
+from py_nodes.quote.store.quotes import QuoteStore
 
 router = APIRouter(prefix="/quotes", tags=["quote"])
 Now = Annotated[datetime, Depends(now_utc)]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from py_nodes.quote.documents import stored_lines
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.engine.models import PricedQuote
+from py_nodes.quote.store.models import stored_lines
+from py_nodes.quote.store.numbering import MONTEVIDEO
 
 SCENARIO_LABELS = {
     "solo_techo": "Solo techo",
