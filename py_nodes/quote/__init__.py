@@ -8,6 +8,7 @@ from py_nodes.core.node import NodeSpec
 from py_nodes.core.resources import Resources
 from py_nodes.core.storage import IndexSpec
 from py_nodes.quote.api import routers
+from py_nodes.quote.store.migrate import upgrade_at_start
 
 
 async def load_catalog_at_start(resources: Resources) -> None:
@@ -26,11 +27,11 @@ NODE = NodeSpec(
     indexes=[
         IndexSpec("quotes", (("timestamp", -1),)),
         IndexSpec("quotes", (("user_phone", 1), ("timestamp", -1))),
-        IndexSpec("quotes", (("estado", 1), ("timestamp", -1))),
+        IndexSpec("quotes", (("state", 1), ("timestamp", -1))),
         IndexSpec("quotes", (("number", 1),), unique=True),
-        IndexSpec("quotes", (("estado", 1), ("sent_at", 1))),
+        IndexSpec("quotes", (("state", 1), ("sent_at", 1))),
         IndexSpec("conversations", (("timestamp", 1),)),
         IndexSpec("conversations", (("phone", 1), ("direction", 1), ("timestamp", -1))),
     ],
-    on_startup=[load_catalog_at_start],
+    on_startup=[load_catalog_at_start, upgrade_at_start],
 )

@@ -35,7 +35,7 @@ async def get_due_followups(
     since = now.timestamp() - after_hours * 3600
     documents = await due_quotes(resources.store, since, limit, now.timestamp())
     items = [
-        candidate(document, await store.last_inbound(document["user_phone"]), now)
+        candidate(document, await store.last_inbound(document.user_phone), now)
         for document in documents
     ]
     return FollowupsDue(items=items, count=len(items))
@@ -46,5 +46,5 @@ async def post_followup(quote_id: str, resources: QuoteResources, now: Now) -> F
     """Mark the quote's follow-up as sent. A second call is a 409: never follow up twice."""
     document = await QuoteStore(resources.store).mark_followed_up(quote_id, now)
     return FollowupMarked(
-        id=document["_id"], number=document["number"], followed_up_at=document["followed_up_at"]
+        id=document.id, number=document.number, followed_up_at=document.followed_up_at or ""
     )

@@ -32,7 +32,6 @@ from py_nodes.quote.api.responses import (
 from py_nodes.quote.documents.header import (
     header_from_document,
     pdf_filename,
-    priced_from_document,
 )
 from py_nodes.quote.documents.pdf import render_quote_pdf
 from py_nodes.quote.engine.models import QuoteRequest
@@ -129,18 +128,18 @@ async def list_quotes(
     )
     items = [
         QuoteSummary(
-            id=doc["_id"],
-            number=doc["number"],
-            state=doc["estado"],
-            assignee=doc["assignee"],
-            origin=doc["origin"],
-            phone=doc["user_phone"],
-            customer_name=doc.get("customer_name"),
-            product=doc["product"],
-            total=doc["quote"]["total"],
-            created_at=doc["created_at"],
+            id=row.id,
+            number=row.number,
+            state=row.state,
+            assignee=row.assignee,
+            origin=row.origin,
+            phone=row.user_phone,
+            customer_name=row.customer_name,
+            product=row.product,
+            total=row.total,
+            created_at=row.created_at,
         )
-        for doc in documents
+        for row in documents
     ]
     return QuotePage(items=items, total=total, limit=query.limit, offset=query.offset)
 
@@ -200,7 +199,7 @@ async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
     document = await printable_document(quote_id, resources)
     catalog = loaded_catalog(resources)
     header = header_from_document(document, product_labels(resources))
-    content = render_quote_pdf(header, priced_from_document(document), catalog.conditions)
+    content = render_quote_pdf(header, document.quote.priced(), catalog.conditions)
     filename = pdf_filename(header)
     ascii_name = filename.encode("ascii", "ignore").decode()
     disposition = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from py_nodes.quote.engine.models import PricedQuote
-from py_nodes.quote.store.models import stored_lines
+from py_nodes.quote.store.models import PrintableQuote
 from py_nodes.quote.store.numbering import MONTEVIDEO
 
 SCENARIO_LABELS = {
@@ -76,31 +75,27 @@ def delivery_place(address: object, zone: object) -> str:
     return ", ".join(part for part in (address_text, zone_text) if part)
 
 
-def header_from_document(document: dict[str, Any], labels: dict[str, str]) -> QuoteHeader:
+def header_from_document(document: PrintableQuote, labels: dict[str, str]) -> QuoteHeader:
     """Build the header from a stored document; ``labels`` maps product codes to display names."""
-    request: dict[str, Any] = document.get("request", {})
-    part = request.get("roof") or request.get("wall") or request.get("cold_room") or {}
+    request = document.request
+    part: dict[str, Any] = (
+        request.get("roof") or request.get("wall") or request.get("cold_room") or {}
+    )
     delivery: dict[str, Any] = request.get("delivery", {})
-    product = str(part.get("product", document.get("product", "")))
-    issued = datetime.fromisoformat(document["created_at"]).astimezone(MONTEVIDEO).date()
+    product = str(part.get("product", document.product))
+    issued = datetime.fromisoformat(document.created_at).astimezone(MONTEVIDEO).date()
     place = delivery_place(delivery.get("address"), delivery.get("zone"))
     return QuoteHeader(
-        number=document["number"],
+        number=document.number,
         issued_on=issued,
-        customer_name=document.get("customer_name"),
-        customer_phone=document["user_phone"],
-        scenario=document.get("scenario", ""),
+        customer_name=document.customer_name,
+        customer_phone=document.user_phone,
+        scenario=document.scenario,
         product_label=labels.get(product, product.replace("_", " ")),
         thickness_mm=part.get("thickness_mm"),
         color=part.get("color"),
         address=place or None,
-        price_list=document["quote"]["price_list"],
+        price_list=document.quote.price_list,
         pickup=bool(delivery.get("pickup")),
         assumptions=tuple(str(item) for item in request.get("assumptions", [])),
     )
-
-
-def priced_from_document(document: dict[str, Any]) -> PricedQuote:
-    """The stored priced result back as Decimals."""
-    quote = document["quote"]
-    return PricedQuote.model_validate({**quote, "lines": stored_lines(quote)})

@@ -9,14 +9,15 @@ short field is one clean line.
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Final
 
 from pydantic import BaseModel, Field
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
-from py_nodes.quote.documents.header import header_from_document, priced_from_document
+from py_nodes.quote.documents.header import header_from_document
 from py_nodes.quote.documents.texts import MESSAGES
+from py_nodes.quote.store.models import PrintableQuote
 
 __all__ = ["MESSAGES", "SalesNotice", "sales_notice"]
 
@@ -46,12 +47,12 @@ def one_line(text: str) -> str:
 
 
 def sales_notice(
-    document: dict[str, Any], labels: dict[str, str], messages: MessageCatalog | None = None
+    document: PrintableQuote, labels: dict[str, str], messages: MessageCatalog | None = None
 ) -> SalesNotice:
     """The notice of a stored quote."""
     messages = messages or load_catalog()
     header = header_from_document(document, labels)
-    priced = priced_from_document(document)
+    priced = document.quote.priced()
     figures = priced.figures
     fields = {
         "number": header.number,
@@ -65,8 +66,8 @@ def sales_notice(
     fields = {name: one_line(value) for name, value in fields.items()}
     subject = messages.render("quote.notice.subject", **fields)
     text = messages.render("quote.notice.text", **fields)
-    if document.get("needs_review"):
-        reasons = "; ".join(document.get("review_reasons") or []) or "-"
+    if document.needs_review:
+        reasons = "; ".join(document.review_reasons) or "-"
         subject = messages.render("quote.notice.draft_subject", **fields)
         text = messages.render("quote.notice.draft_text", reasons=reasons) + "\n" + text
     return SalesNotice(**fields, subject=subject, text=text)
