@@ -1,4 +1,12 @@
-"""The quote node: prices, numbers and stores quotes; serves their PDF, the catalog and exports."""
+"""The quote node: prices, numbers and stores quotes; serves their PDF, the catalog and exports.
+
+- ``api/``: the routes, their request/response models (``api/models.py``), examples, responses;
+- ``catalog/``: ``catalog.yaml``, its models and loader, its JSON cache;
+- ``engine/``: pricing (request + catalog in, priced lines out; ``engine/models.py``) and review;
+- ``documents/``: what people get: WhatsApp text, PDF, the sales notice, exports;
+- ``store/``: the stored quote (``store/models.py``), numbers, states, follow-ups, migration;
+- ``service.py``: creating and presenting a quote across those; ``errors.py``: every error.
+"""
 
 from __future__ import annotations
 
