@@ -15,7 +15,7 @@ from py_nodes.core.config import Settings
 from py_nodes.core.errors import Unauthorized
 from py_nodes.main import create_app
 from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
-from py_nodes.quote.documents.header import QuoteHeader
+from py_nodes.quote.documents.models import QuoteHeader
 from py_nodes.quote.engine.models import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
 from py_nodes.quote.service import now_utc
 

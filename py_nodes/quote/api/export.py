@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.auth import Principal, require_scope
 from py_nodes.quote.api.examples import EXPORT_EXAMPLES
+from py_nodes.quote.api.models import ExportQuery
 from py_nodes.quote.api.quotes import window
 from py_nodes.quote.api.responses import BAD_RANGE, INVALID, SCOPED
-from py_nodes.quote.documents.export import MEDIA_TYPES, ExportFormat, ExportKind, render
+from py_nodes.quote.documents.export import MEDIA_TYPES, render
 from py_nodes.quote.service import QuoteResources
 from py_nodes.quote.store.quotes import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
 MAX_ROWS: Final = 50_000
-
-
-class ExportQuery(BaseModel):
-    """What to export; unknown parameters are refused."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    kind: ExportKind = "quotes"
-    format: ExportFormat = "csv"
-    date_from: date | None = Field(default=None, alias="from", description="Inclusive")
-    date_to: date | None = Field(default=None, alias="to", description="Inclusive")
 
 
 @router.get(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from py_nodes.quote.api.models import FollowupMarked, FollowupsDue
+from py_nodes.quote.api.models import FollowupCandidate, FollowupMarked, FollowupsDue
 from py_nodes.quote.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
 from py_nodes.quote.service import QuoteResources, now_utc
-from py_nodes.quote.store.followups import candidate, due_quotes
+from py_nodes.quote.store.followups import as_epoch, due_quotes, iso, within_window
+from py_nodes.quote.store.models import QuoteDocument
 from py_nodes.quote.store.quotes import QuoteStore
 
 router = APIRouter(prefix="/quotes", tags=["quote"])
@@ -47,4 +48,20 @@ async def post_followup(quote_id: str, resources: QuoteResources, now: Now) -> F
     document = await QuoteStore(resources.store).mark_followed_up(quote_id, now)
     return FollowupMarked(
         id=document.id, number=document.number, followed_up_at=document.followed_up_at or ""
+    )
+
+
+def candidate(document: QuoteDocument, last_inbound: Any, now: datetime) -> FollowupCandidate:
+    sent_at = float(document.sent_at or 0)
+    inbound = as_epoch(last_inbound)
+    return FollowupCandidate(
+        id=document.id,
+        number=document.number,
+        phone=document.user_phone,
+        customer_name=document.customer_name,
+        total=document.quote.total,
+        sent_at=iso(sent_at),
+        hours_since_sent=round((now.timestamp() - sent_at) / 3600, 2),
+        last_inbound_at=iso(inbound) if inbound is not None else None,
+        within_24h_window=within_window(inbound, now),
     )

@@ -16,6 +16,7 @@ from py_nodes.quote.api.examples import (
     QUOTE_PAGE_EXAMPLE,
     quote_example,
 )
+from py_nodes.quote.documents.export import ExportFormat, ExportKind
 from py_nodes.quote.engine.models import Assignee, Origin, PriceList, StrictModel
 from py_nodes.quote.store.states import QuoteState
 
@@ -182,6 +183,17 @@ class FollowupMarked(BaseModel):
     id: str
     number: str
     followed_up_at: str
+
+
+class ExportQuery(BaseModel):
+    """What to export; unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    kind: ExportKind = "quotes"
+    format: ExportFormat = "csv"
+    date_from: date | None = Field(default=None, alias="from", description="Inclusive")
+    date_to: date | None = Field(default=None, alias="to", description="Inclusive")
 
 
 def example_quote() -> dict[str, Any]:

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from py_nodes.quote.api.examples import NOTICE_EXAMPLE
 from py_nodes.quote.api.responses import AUTH, NOT_FOUND, example
-from py_nodes.quote.documents.notice import SalesNotice, sales_notice
+from py_nodes.quote.documents.models import SalesNotice
+from py_nodes.quote.documents.notice import sales_notice
 from py_nodes.quote.service import QuoteResources, printable_document, product_labels
 
 router = APIRouter(tags=["quote"])
-NOTICE_EXAMPLE = {
-    "number": "BMC-2026-0001",
-    "phone": "59899123456",
-    "customer": "Ana Pérez",
-    "product": "ISODEC EPS 100mm · Solo techo",
-    "size": "28 m² · 5 paneles",
-    "zone": "Retiro en planta",
-    "total": "USD 1.641,55",
-    "subject": "Nueva cotización BMC-2026-0001 · ISODEC EPS 100mm · Solo techo · USD 1.641,55",
-    "text": "Nueva cotización BMC-2026-0001 por USD 1.641,55 (IVA incluido).\nCliente: Ana Pérez"
-    " (+59899123456)\nProducto: ISODEC EPS 100mm · Solo techo\nMedidas: 28 m² · 5 paneles\n"
-    "Entrega: Retiro en planta",
-}
 
 
 @router.get(

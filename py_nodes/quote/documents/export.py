@@ -27,7 +27,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.sellers import load_roster
-from py_nodes.quote.documents.header import SCENARIO_LABELS
+from py_nodes.quote.documents.models import SCENARIO_LABELS
 from py_nodes.quote.store.followups import as_epoch, iso
 from py_nodes.quote.store.models import upgrade
 

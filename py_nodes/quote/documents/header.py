@@ -2,60 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
+from py_nodes.quote.documents.models import QuoteHeader
 from py_nodes.quote.store.models import PrintableQuote
 from py_nodes.quote.store.numbering import MONTEVIDEO
-
-SCENARIO_LABELS = {
-    "solo_techo": "Solo techo",
-    "solo_fachada": "Solo fachada",
-    "techo_fachada": "Techo + Fachada",
-    "camara_frig": "Cámara frigorífica",
-}
-PRICE_LIST_LABELS = {"web": "Web", "venta": "BMC Directo"}
-
-
-@dataclass(frozen=True)
-class QuoteHeader:
-    """Identity and context of a quote, as printed above the lines."""
-
-    number: str
-    issued_on: date
-    customer_name: str | None
-    customer_phone: str
-    scenario: str
-    product_label: str
-    thickness_mm: int | None
-    color: str | None
-    address: str | None
-    price_list: str
-    pickup: bool = False
-    assumptions: tuple[str, ...] = ()
-
-    @property
-    def place(self) -> str | None:
-        """Where the order goes, for people: the address, or pick-up at the plant."""
-        return self.address or ("Retiro en planta" if self.pickup else None)
-
-    @property
-    def customer(self) -> str:
-        return self.customer_name or self.customer_phone
-
-    @property
-    def scenario_label(self) -> str:
-        return SCENARIO_LABELS.get(self.scenario, self.scenario)
-
-    @property
-    def price_list_label(self) -> str:
-        return PRICE_LIST_LABELS.get(self.price_list, self.price_list)
-
-    @property
-    def panel_label(self) -> str:
-        thickness = f" {self.thickness_mm}mm" if self.thickness_mm else ""
-        return f"{self.product_label}{thickness}"
 
 
 def pdf_filename(header: QuoteHeader) -> str:

@@ -11,33 +11,18 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from pydantic import BaseModel, Field
-
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
 from py_nodes.quote.documents.header import header_from_document
+from py_nodes.quote.documents.models import SalesNotice
 from py_nodes.quote.documents.texts import MESSAGES
 from py_nodes.quote.store.models import PrintableQuote
 
-__all__ = ["MESSAGES", "SalesNotice", "sales_notice"]
+__all__ = ["MESSAGES", "sales_notice"]
 
 #: Meta's limit for one template parameter is far above this; a notice field stays readable.
 FIELD_MAX: Final = 120
 _SPACES = re.compile(r"\s+")
-
-
-class SalesNotice(BaseModel):
-    """A new quote, for sellers: one-line fields (template parameters) and the e-mail text."""
-
-    number: str = Field(examples=["BMC-2026-0001"])
-    phone: str = Field(examples=["59899123456"])
-    customer: str = Field(examples=["Ana Pérez"])
-    product: str = Field(examples=["ISODEC EPS 100mm · Solo techo"])
-    size: str = Field(examples=["28 m² · 5 paneles"])
-    zone: str = Field(examples=["Maldonado"])
-    total: str = Field(examples=["USD 1.641,55"])
-    subject: str
-    text: str = Field(description="Several lines, for the e-mail; the flow adds the desk link.")
 
 
 def one_line(text: str) -> str:

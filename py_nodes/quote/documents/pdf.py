@@ -19,7 +19,7 @@ from fpdf.fonts import FontFace
 from py_nodes.core import formatting as fmt
 from py_nodes.quote.catalog.models import Condition
 from py_nodes.quote.documents.business import Business, default_business
-from py_nodes.quote.documents.header import QuoteHeader
+from py_nodes.quote.documents.models import QuoteHeader
 from py_nodes.quote.engine.formatting import unit_display
 from py_nodes.quote.engine.models import PricedQuote
 

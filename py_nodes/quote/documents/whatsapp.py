@@ -11,7 +11,7 @@ from typing import Final
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
 from py_nodes.quote.documents.business import Business, default_business
-from py_nodes.quote.documents.header import QuoteHeader
+from py_nodes.quote.documents.models import QuoteHeader
 from py_nodes.quote.documents.texts import MESSAGES
 from py_nodes.quote.engine.models import PricedQuote
 

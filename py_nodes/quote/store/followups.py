@@ -12,7 +12,6 @@ from typing import Any, Final
 
 from py_nodes.core import contacts
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api.models import FollowupCandidate
 from py_nodes.quote.store.models import QuoteDocument
 from py_nodes.quote.store.numbering import MONTEVIDEO
 from py_nodes.quote.store.quotes import QuoteStore, phone_variants
@@ -46,22 +45,6 @@ def iso(epoch: float) -> str:
 def within_window(last_inbound: float | None, now: datetime) -> bool:
     """WhatsApp allows free text only within 24 h of the customer's last message."""
     return last_inbound is not None and now.timestamp() - last_inbound < WINDOW_S
-
-
-def candidate(document: QuoteDocument, last_inbound: Any, now: datetime) -> FollowupCandidate:
-    sent_at = float(document.sent_at or 0)
-    inbound = as_epoch(last_inbound)
-    return FollowupCandidate(
-        id=document.id,
-        number=document.number,
-        phone=document.user_phone,
-        customer_name=document.customer_name,
-        total=document.quote.total,
-        sent_at=iso(sent_at),
-        hours_since_sent=round((now.timestamp() - sent_at) / 3600, 2),
-        last_inbound_at=iso(inbound) if inbound is not None else None,
-        within_24h_window=within_window(inbound, now),
-    )
 
 
 async def due_quotes(
