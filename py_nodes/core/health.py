@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from py_nodes.core import metrics
-from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.deps import AppStateDep, ResourcesDep
 from py_nodes.core.errors import ServiceUnavailable
 from py_nodes.core.resources import Resources
 
@@ -60,9 +60,9 @@ async def get_live() -> dict[str, str]:
         503: {"description": "Start-up not finished"},
     },
 )
-async def get_startup(request: Request) -> JSONResponse:
+async def get_startup(state: AppStateDep) -> JSONResponse:
     """Start-up finished: settings read, stores opened, indexes and catalog loaded."""
-    if getattr(request.app.state, "started", False):
+    if state.started:
         return JSONResponse({"status": "started"})
     raise ServiceUnavailable("El servicio todavía está arrancando.")
 

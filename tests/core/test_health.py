@@ -2,6 +2,8 @@
 
 from fastapi.testclient import TestClient
 
+from py_nodes.core.state import app_state
+
 
 class BrokenCache:
     backend = "redis"
@@ -22,7 +24,7 @@ def test_health_live_and_startup_answer(client: TestClient) -> None:
 
 
 def test_health_ready_names_failed_dependency(client: TestClient) -> None:
-    client.app.state.resources.cache = BrokenCache()  # type: ignore[attr-defined]
+    app_state(client.app).resources.cache = BrokenCache()
 
     response = client.get("/health/ready")
 

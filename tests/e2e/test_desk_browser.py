@@ -22,6 +22,7 @@ from conftest import Stack, say, unique_phone, wait_until
 from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 
 from py_nodes.core import contacts, conversations
+from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 from workflows.install import REPO_ROOT
@@ -43,7 +44,7 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def store_of(stack: Stack) -> DocumentStore:
     assert stack.app is not None
-    store: DocumentStore = stack.app.state.resources.store
+    store: DocumentStore = app_state(stack.app).resources.store
     return store
 
 

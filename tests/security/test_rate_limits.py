@@ -13,8 +13,8 @@ from security_values import API_KEY, VERIFY_TOKEN
 from starlette.types import Scope
 
 from py_nodes.core.config import Settings
-from py_nodes.security import ratelimit
-from py_nodes.security.ratelimit import RateLimitMiddleware
+from py_nodes.security import rate_limit_middleware
+from py_nodes.security.rate_limit_middleware import RateLimitMiddleware
 
 SUBSCRIPTION = "/security/whatsapp/subscription"
 PARAMS = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42"}
@@ -34,7 +34,7 @@ class FakeTime:
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
     monkeypatch.setattr(limits_memory, "time", fake)
-    monkeypatch.setattr(ratelimit, "time", fake)
+    monkeypatch.setattr(rate_limit_middleware, "time", fake)
     return fake
 
 
