@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Annotated
-
-from fastapi import Depends, Request
+from datetime import datetime
 
 from py_nodes.core import contacts, metrics
 from py_nodes.core.cache import get_json, set_json
 from py_nodes.core.resources import Resources
-from py_nodes.core.state import app_state
 from py_nodes.quote.api.models import StoredQuote
 from py_nodes.quote.catalog.models import Catalog
 from py_nodes.quote.documents.header import header_from_document
@@ -30,19 +26,6 @@ PRINTABLE_TTL_S = 24 * 3600
 #: this part of a new quote (``PrintableQuote``) is cached: the PDF n8n fetches right after
 #: does not hit the store.
 PRINTABLE_FIELDS = set(PrintableQuote.model_fields)
-
-
-async def now_utc() -> datetime:
-    """The clock of the routes (a dependency, so tests can move time). Async: no thread hop."""
-    return datetime.now(UTC)
-
-
-async def current_resources(request: Request) -> Resources:
-    """Like ``core.deps.ResourcesDep`` but async, so FastAPI does not hop to its thread pool."""
-    return app_state(request.app).resources
-
-
-QuoteResources = Annotated[Resources, Depends(current_resources)]
 
 
 @dataclass(frozen=True)

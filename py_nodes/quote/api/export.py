@@ -7,12 +7,14 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Query, Response
 
 from py_nodes.core.auth import Principal, require_scope
+from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.quote.api.examples import EXPORT_EXAMPLES
 from py_nodes.quote.api.models import ExportQuery
 from py_nodes.quote.api.quotes import window
-from py_nodes.quote.api.responses import BAD_RANGE, INVALID, SCOPED
 from py_nodes.quote.documents.export import MEDIA_TYPES, render
-from py_nodes.quote.service import QuoteResources
+from py_nodes.quote.errors import InvalidDateRange
 from py_nodes.quote.store.quotes import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
@@ -29,14 +31,12 @@ MAX_ROWS: Final = 50_000
                 media: {"example": EXPORT_EXAMPLES[fmt]} for fmt, media in MEDIA_TYPES.items()
             },
         },
-        **SCOPED,
-        400: BAD_RANGE,
-        422: INVALID,
+        **problem_responses(InvalidDateRange, ValidationFailed),
     },
 )
 async def get_export(
     query: Annotated[ExportQuery, Query()],
-    resources: QuoteResources,
+    resources: ResourcesDep,
     _: Annotated[Principal, Depends(require_scope("export"))],
 ) -> Response:
     """Quotes (`kind=quotes`) or WhatsApp messages (`kind=conversations`) between the days

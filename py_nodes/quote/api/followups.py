@@ -5,23 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
+from py_nodes.core.deps import NowDep, ResourcesDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.quote.api.models import FollowupCandidate, FollowupMarked, FollowupsDue
-from py_nodes.quote.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
-from py_nodes.quote.service import QuoteResources, now_utc
+from py_nodes.quote.errors import AlreadyFollowedUp, QuoteNotFound
 from py_nodes.quote.store.followups import as_epoch, due_quotes, iso, within_window
 from py_nodes.quote.store.models import QuoteDocument
 from py_nodes.quote.store.quotes import QuoteStore
 
 router = APIRouter(prefix="/quotes", tags=["quote"])
-Now = Annotated[datetime, Depends(now_utc)]
 
 
-@router.get("/followups/due", responses={**AUTH, 422: INVALID})
+@router.get("/followups/due", responses=problem_responses(ValidationFailed))
 async def get_due_followups(
-    resources: QuoteResources,
-    now: Now,
+    resources: ResourcesDep,
+    now: NowDep,
     after_hours: Annotated[float, Query(gt=0, le=24 * 90, allow_inf_nan=False)] = 48,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> FollowupsDue:
@@ -42,8 +43,8 @@ async def get_due_followups(
     return FollowupsDue(items=items, count=len(items))
 
 
-@router.post("/{quote_id}/followups", responses={**AUTH, 404: NOT_FOUND, 409: CONFLICT})
-async def post_followup(quote_id: str, resources: QuoteResources, now: Now) -> FollowupMarked:
+@router.post("/{quote_id}/followups", responses=problem_responses(QuoteNotFound, AlreadyFollowedUp))
+async def post_followup(quote_id: str, resources: ResourcesDep, now: NowDep) -> FollowupMarked:
     """Mark the quote's follow-up as sent. A second call is a 409: never follow up twice."""
     document = await QuoteStore(resources.store).mark_followed_up(quote_id, now)
     return FollowupMarked(

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.quote.api.examples import NOTICE_EXAMPLE
-from py_nodes.quote.api.responses import AUTH, NOT_FOUND, example
+from py_nodes.quote.api.responses import example
 from py_nodes.quote.documents.models import SalesNotice
 from py_nodes.quote.documents.notice import sales_notice
-from py_nodes.quote.service import QuoteResources, printable_document, product_labels
+from py_nodes.quote.errors import QuoteNotFound
+from py_nodes.quote.service import printable_document, product_labels
 
 router = APIRouter(tags=["quote"])
 
 
 @router.get(
     "/quotes/{quote_id}/notice",
-    responses={200: example(NOTICE_EXAMPLE), **AUTH, 404: NOT_FOUND},
+    responses={200: example(NOTICE_EXAMPLE), **problem_responses(QuoteNotFound)},
 )
-async def get_quote_notice(quote_id: str, resources: QuoteResources) -> SalesNotice:
+async def get_quote_notice(quote_id: str, resources: ResourcesDep) -> SalesNotice:
     """What the sales team is told about a new quote: customer, product, size, delivery zone
     and total, written for people (es-UY numbers), as one-line fields an approved WhatsApp
     template can carry and as an e-mail text. For n8n's notify-sales flow (service key only),

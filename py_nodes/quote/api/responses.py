@@ -1,4 +1,8 @@
-"""OpenAPI declarations of the quote routes' responses: errors, the PDF, examples."""
+"""OpenAPI declarations of the quote routes' successful responses: the PDF, examples.
+
+Error responses are declared from the ``Problem`` classes with ``core.openapi_docs``'s
+``problem_responses``; authentication problems are added to every protected route there.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,6 @@ from typing import Any
 
 from py_nodes.quote.api.examples import PDF_EXAMPLE
 
-
-def problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {}}}
-
-
-AUTH: dict[int | str, dict[str, Any]] = {401: problem("Missing or invalid X-API-Key")}
-SCOPED: dict[int | str, dict[str, Any]] = {
-    401: problem("Missing or invalid X-API-Key or bearer token"),
-    403: problem("The token lacks the scope"),
-}
-NOT_FOUND = problem("No quote with this number")
-INVALID = problem("Invalid field; `errors` names each one in Spanish")
-BAD_RANGE = problem("`from` is after `to` (`quote/invalid-date-range`)")
-CONFLICT = problem("Illegal state change, or follow-up already done")
 PDF_RESPONSE: dict[str, Any] = {
     "description": "The customer PDF",
     "content": {
