@@ -90,7 +90,10 @@ def app_state(app: object) -> AppState:
     """The ``AppState`` of ``app`` (a request's ``request.app``, a test client's ``app``)."""
     if not isinstance(app, Starlette):
         raise TypeError(f"not a Starlette app: {type(app).__name__}")
-    state = app.state.bmc
+    try:
+        state = app.state.bmc
+    except AttributeError:
+        state = None
     if not isinstance(state, AppState):
         raise TypeError("the app was not built by create_app (no AppState)")
     return state

@@ -54,14 +54,17 @@ def test_node_state_missing_names_the_class() -> None:
 
 
 def test_node_state_dependency_is_one_callable_per_class() -> None:
-    assert node_state(Counter) is node_state(Counter)
-    assert node_state(Counter) is not node_state(Other)
+    counter: object = node_state(Counter)
+    other: object = node_state(Other)
+
+    assert counter is node_state(Counter)
+    assert counter is not other
 
 
 def test_app_state_refuses_what_create_app_did_not_build() -> None:
     with pytest.raises(TypeError, match="not a Starlette app"):
         app_state(object())
-    with pytest.raises(AttributeError):
+    with pytest.raises(TypeError, match="not built by create_app"):
         app_state(FastAPI())
 
 
