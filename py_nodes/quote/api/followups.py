@@ -47,8 +47,8 @@ async def get_due_followups(
 async def post_followup(quote_id: str, resources: ResourcesDep, now: NowDep) -> FollowupMarked:
     """Mark the quote's follow-up as sent. A second call is a 409: never follow up twice."""
     document = await QuoteStore(resources.store).mark_followed_up(quote_id, now)
-    return FollowupMarked(
-        id=document.id, number=document.number, followed_up_at=document.followed_up_at or ""
+    return FollowupMarked.model_validate(
+        document.model_dump(include={"id", "number", "followed_up_at"})
     )
 
 
