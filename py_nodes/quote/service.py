@@ -16,7 +16,7 @@ from py_nodes.quote.documents.whatsapp import whatsapp_text
 from py_nodes.quote.engine.models import PricedQuote, QuoteRequest
 from py_nodes.quote.engine.review import customer_notice, review_quote
 from py_nodes.quote.errors import CatalogNotLoaded
-from py_nodes.quote.store.models import PrintableQuote, QuoteDocument, main_product
+from py_nodes.quote.store.models import UNNUMBERED, PrintableQuote, QuoteDocument, main_product
 from py_nodes.quote.store.numbering import MONTEVIDEO, NUMBER_PATTERN
 from py_nodes.quote.store.quotes import QuoteStore
 
@@ -67,9 +67,8 @@ async def create_quote(request: QuoteRequest, resources: Resources, now: datetim
     priced = price(request, resources, now)
     review = review_quote(request, priced, loaded_catalog(resources))
     reasons = review.reasons if review.needs_review else []
-    document = await QuoteStore(resources.store).create(
-        now, lambda number: QuoteDocument.build(number, request, priced, now, reasons)
-    )
+    draft = QuoteDocument.build(UNNUMBERED, request, priced, now, reasons)
+    document = await QuoteStore(resources.store).create(now, draft)
     metrics.QUOTES_CREATED.labels(product=main_product(request), origin=request.origin).inc()
     metrics.QUOTED_USD.labels(origin=request.origin).inc(float(priced.total))
     if review.needs_review and request.origin == "WA" and request.customer.phone:

@@ -18,7 +18,7 @@ from py_nodes.quote.errors import (
     IllegalTransition,
     QuoteNotFound,
 )
-from py_nodes.quote.store.models import QuoteDocument
+from py_nodes.quote.store.models import UNNUMBERED, QuoteDocument
 from py_nodes.quote.store.numbering import quote_year
 from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
 
@@ -41,8 +41,8 @@ async def store(settings: Settings) -> AsyncIterator[DocumentStore]:
 REQUEST = QuoteRequest.model_validate(roof_body())
 
 
-def minimal(number: str) -> QuoteDocument:
-    return QuoteDocument.build(number, REQUEST, priced(), NOW)
+def draft() -> QuoteDocument:
+    return QuoteDocument.build(UNNUMBERED, REQUEST, priced(), NOW)
 
 
 async def test_store_fifty_concurrent_creations_get_consecutive_numbers(
@@ -50,7 +50,7 @@ async def test_store_fifty_concurrent_creations_get_consecutive_numbers(
 ) -> None:
     quotes = QuoteStore(store)
 
-    created = await asyncio.gather(*(quotes.create(NOW, minimal) for _ in range(50)))
+    created = await asyncio.gather(*(quotes.create(NOW, draft()) for _ in range(50)))
 
     numbers = sorted(document.number for document in created)
     assert numbers == [f"BMC-2026-{seq:04d}" for seq in range(1, 51)]
@@ -79,7 +79,7 @@ async def test_store_counter_restarts_each_year(store: DocumentStore) -> None:
 
 async def test_store_transition_appends_history(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     await quotes.transition("BMC-2026-0001", "Asignado", "MO", NOW, "MO")
 
@@ -90,7 +90,7 @@ async def test_store_transition_appends_history(store: DocumentStore) -> None:
 
 async def test_store_transition_to_enviado_records_sent_at(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
     await quotes.transition("BMC-2026-0001", "Asignado", "MA", NOW, None)
 
     await quotes.transition("BMC-2026-0001", "Enviado", "MA", NOW, None)
@@ -100,7 +100,7 @@ async def test_store_transition_to_enviado_records_sent_at(store: DocumentStore)
 
 async def test_store_illegal_transition_raises_with_allowed(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     with pytest.raises(IllegalTransition) as raised:
         await quotes.transition("BMC-2026-0001", "Confirmado", "MA", NOW, None)
@@ -110,7 +110,7 @@ async def test_store_illegal_transition_raises_with_allowed(store: DocumentStore
 
 async def test_store_concurrent_transitions_let_only_one_win(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     results = await asyncio.gather(
         quotes.transition("BMC-2026-0001", "Asignado", "MA", NOW, None),
@@ -124,7 +124,7 @@ async def test_store_concurrent_transitions_let_only_one_win(store: DocumentStor
 
 async def test_store_follow_up_only_once(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
     await quotes.mark_followed_up("BMC-2026-0001", NOW)
 
     with pytest.raises(AlreadyFollowedUp):
@@ -138,7 +138,7 @@ async def test_store_get_unknown_raises_not_found(store: DocumentStore) -> None:
 
 async def test_store_filter_treats_operator_text_as_a_literal(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     items, total = await quotes.search(QuoteFilter(phone='{"$gt": ""}'), limit=10, offset=0)
 

@@ -22,6 +22,8 @@ from py_nodes.quote.store.numbering import local_iso
 from py_nodes.quote.store.states import INITIAL_STATE, QuoteState
 
 SYSTEM_ACTOR: Final = "sistema"
+#: The number of a quote built before the store numbers it (``QuoteStore.create``).
+UNNUMBERED: Final = ""
 #: The column order of lines stored as positional rows (documents written before 2026-11-28).
 ROW_FIELDS: Final = ("group", "description", "sku", "quantity", "unit", "unit_price", "amount")
 

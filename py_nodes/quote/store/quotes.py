@@ -6,7 +6,6 @@ so a ``{"$gt": ""}`` sent by a client can never act as an operator.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -75,16 +74,20 @@ class QuoteStore:
     def __init__(self, store: DocumentStore) -> None:
         self._store = store
 
-    async def create(self, now: datetime, build: Callable[[str], QuoteDocument]) -> QuoteDocument:
-        """Take the next number and insert ``build(number)`` in one store call."""
+    async def create(self, now: datetime, draft: QuoteDocument) -> QuoteDocument:
+        """Store ``draft`` under the next number of ``now``'s year, taken and used in one store
+        call. The draft is built and dumped before, off the store's thread; its own number
+        (``UNNUMBERED``) is replaced."""
         year = quote_year(now)
+        stored = draft.stored()
 
-        def operation(db: Any) -> QuoteDocument:
-            document = build(take_number(db, year))
-            db[QUOTES].insert_one(document.stored())
-            return document
+        def operation(db: Any) -> str:
+            number = take_number(db, year)
+            db[QUOTES].insert_one({**stored, "_id": number, "number": number})
+            return number
 
-        return await self._store.run(operation)
+        number = await self._store.run(operation)
+        return draft.model_copy(update={"id": number, "number": number})
 
     async def next_number(self, now: datetime) -> str:
         year = quote_year(now)
