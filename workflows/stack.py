@@ -19,9 +19,12 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from py_nodes.security.cors import DEV_ORIGINS
 from workflows.credentials import CredentialSecrets
@@ -150,13 +153,36 @@ def flow_env(
 
 
 def seed_settings(
-    base_url: str, email: str, password: str, initial: Mapping[str, str] | None = None
+    base_url: str,
+    email: str,
+    password: str,
+    initial: Mapping[str, str] | None = None,
+    key_file: Path | None = None,
 ) -> tuple[str, SyncReport]:
     """Create the business settings table of a running n8n from the seed (``initial`` values
-    replacing the seed's on a new table); the owner's settings API key and what was done."""
-    api_key = create_api_key(base_url, email, password, SETTINGS_SCOPES, label="settings")
+    replacing the seed's on a new table); the owner's settings API key and what was done.
+
+    The key is kept in ``key_file`` and reused at the next start (n8n refuses a second key with
+    the same label); one n8n no longer knows is replaced.
+    """
+    kept = key_file.read_text() if key_file is not None and key_file.exists() else ""
+    if kept:
+        try:
+            return kept, _sync_settings(base_url, kept, initial)
+        except httpx.HTTPStatusError as error:
+            if error.response.status_code != 401:
+                raise
+    label = f"settings {time.strftime('%Y-%m-%d %H:%M:%S')}"
+    api_key = create_api_key(base_url, email, password, SETTINGS_SCOPES, label=label)
+    if key_file is not None:
+        key_file.write_text(api_key)
+        key_file.chmod(0o600)
+    return api_key, _sync_settings(base_url, api_key, initial)
+
+
+def _sync_settings(base_url: str, api_key: str, initial: Mapping[str, str] | None) -> SyncReport:
     with SettingsTable(base_url, api_key) as table:
-        return api_key, table.sync(load_seed(), initial)
+        return table.sync(load_seed(), initial)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -208,7 +234,8 @@ def main(argv: list[str] | None = None) -> None:
         if ingress is not None:
             ingress.wait_upstream()
         editor = queue.n8n.main if queue is not None else n8n
-        _, seeded = seed_settings(editor.base_url, OWNER_EMAIL, owner_password)
+        _, seeded = seed_settings(editor.base_url, OWNER_EMAIL, owner_password,
+                                  key_file=stack.directory / "n8n_settings_api_key")  # fmt: skip
         webhook = webhook_host.webhook_url("whatsapp")
         if ingress is not None:
             webhook = ingress.webhook_url()
