@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from py_nodes.core.errors import ConfigurationError
 from py_nodes.core.sellers import load_sellers, read_sellers
 from py_nodes.main import create_app
-from py_nodes.quote.schemas import Assignee
+from py_nodes.quote.engine.models import Assignee
 
 
 def test_the_desk_runs_alone(tmp_path: Path) -> None:

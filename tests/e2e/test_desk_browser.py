@@ -24,7 +24,7 @@ from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 from py_nodes.core import contacts, conversations
 from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 from workflows.install import REPO_ROOT
 from workflows.stack import DESK_USER
 

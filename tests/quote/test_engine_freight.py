@@ -9,7 +9,7 @@ from engine_builders import CATALOG, line, lines, quote, roof
 
 from py_nodes.quote.engine.bom import PanelLoad
 from py_nodes.quote.engine.freight import suggest_freight, truck_rows
-from py_nodes.quote.schemas import Delivery
+from py_nodes.quote.engine.models import Delivery
 
 
 def _loads(count: int, length: str, family: str = "ISODEC_EPS") -> list[PanelLoad]:

@@ -9,8 +9,8 @@ from engine_builders import CATALOG, TODAY, request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from py_nodes.quote.engine import price_quote
-from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.engine.models import PricedQuote
+from py_nodes.quote.engine.pricing import price_quote
 
 ROOFS = [
     (family, t) for family, p in CATALOG.panels.items() if p.kind == "roof" for t in p.thicknesses

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from engine_builders import D, geometry, line, quote, roof
 
+from py_nodes.quote.engine.models import RoofZone
 from py_nodes.quote.engine.roof import (
     count_panels,
     real_length,
@@ -15,7 +16,6 @@ from py_nodes.quote.engine.roof import (
     supports_needed,
     waste,
 )
-from py_nodes.quote.schemas import RoofZone
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from engine_builders import CATALOG, TODAY, quote, request, roof, wall
 
-from py_nodes.quote.engine import price_quote
+from py_nodes.quote.engine.pricing import price_quote
 from py_nodes.quote.engine.validation import family_key
 from py_nodes.quote.errors import (
     ScenarioIncomplete,

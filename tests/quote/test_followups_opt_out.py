@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
-from py_nodes.quote import followups
+from py_nodes.quote.store import followups
 
 START = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 

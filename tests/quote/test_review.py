@@ -19,12 +19,12 @@ from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.messages import load_catalog
 from py_nodes.core.state import app_state
-from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH
-from py_nodes.quote.catalog import load_catalog as load_price_catalog
+from py_nodes.quote.catalog.models import DEFAULT_CATALOG_PATH
+from py_nodes.quote.catalog.models import load_catalog as load_price_catalog
 from py_nodes.quote.engine.product_checks import color_warnings, length_warnings
+from py_nodes.quote.engine.review_rules import WARNING_KINDS, warning_kind
 from py_nodes.quote.engine.roof import span_warnings
 from py_nodes.quote.errors import CatalogInvalid
-from py_nodes.quote.review_rules import WARNING_KINDS, warning_kind
 
 START = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 PHONE = "59899555001"

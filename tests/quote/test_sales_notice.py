@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.core.formatting import money
-from py_nodes.quote.notice import one_line
+from py_nodes.quote.documents.notice import one_line
 
 FIELDS = ("number", "phone", "customer", "product", "size", "zone", "total")
 
