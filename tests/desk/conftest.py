@@ -9,13 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from desk_helpers import REPLY_URL, N8nFake, desk_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.desk.state import KEY
 from py_nodes.main import create_app
+from tests.desk.desk_helpers import REPLY_URL, N8nFake, desk_settings
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from desk_helpers import create_quote, page_csrf, sign_in
 from fastapi.testclient import TestClient
+
+from tests.desk.desk_helpers import create_quote, page_csrf, sign_in
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from whatsapp import post_signed, text_message
 
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
+from tests.e2e.whatsapp import post_signed, text_message
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, postgres_bin_dir, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph

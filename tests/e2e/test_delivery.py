@@ -7,9 +7,9 @@ import time
 
 import httpx
 import pytest
-from conftest import Stack, unique_phone, wait_until
-from whatsapp import image_message, new_wamid, post_signed, status_update, text_message
 
+from tests.e2e.conftest import Stack, unique_phone, wait_until
+from tests.e2e.whatsapp import image_message, new_wamid, post_signed, status_update, text_message
 from workflows.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.n8n

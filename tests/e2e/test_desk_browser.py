@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from conftest import Stack, say, unique_phone, wait_until
-from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 
 from py_nodes.core import contacts, conversations
 from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
+from tests.e2e.conftest import Stack, say, unique_phone, wait_until
+from tests.e2e.test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 from workflows.install import REPO_ROOT
 from workflows.stack import DESK_USER
 

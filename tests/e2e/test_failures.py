@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Stack, unique_phone, wait_until
-from whatsapp import post_signed, text_message
 
+from tests.e2e.conftest import Stack, unique_phone, wait_until
+from tests.e2e.whatsapp import post_signed, text_message
 from workflows.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.n8n

@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import (
+
+from tests.e2e.conftest import (
     FOLLOWUP_AFTER_S,
     Stack,
     due_followups,

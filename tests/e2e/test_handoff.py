@@ -13,7 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import (
+
+from py_nodes.core.messages import load_catalog
+from tests.e2e.conftest import (
     FOLLOWUP_AFTER_S,
     Stack,
     due_followups,
@@ -21,9 +23,7 @@ from conftest import (
     unique_phone,
     wait_until,
 )
-from turns import documents_to, sales_heard_of, turn
-
-from py_nodes.core.messages import load_catalog
+from tests.e2e.turns import documents_to, sales_heard_of, turn
 
 pytestmark = pytest.mark.n8n
 PRICE = re.compile(r"(?i)(usd|u\$s|\$)\s*\d")

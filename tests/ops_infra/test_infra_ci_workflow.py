@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
-from infra_helpers import REPO
+
+from tests.ops_infra.infra_helpers import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "ci-cd.yml"
 

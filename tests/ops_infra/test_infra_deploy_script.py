@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from infra_helpers import REPO
 
+from tests.ops_infra.infra_helpers import REPO
 from workflows.loopback import LoopbackServer
 
 SCRIPT = REPO / ".github" / "deploy-remote.sh"

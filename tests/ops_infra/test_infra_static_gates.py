@@ -7,7 +7,8 @@ import sys
 
 import pytest
 import yaml
-from infra_helpers import REPO
+
+from tests.ops_infra.infra_helpers import REPO
 
 CHECK = REPO / "scripts" / "check"
 

@@ -9,10 +9,10 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from security_values import APP_SECRET_NEW, APP_SECRET_OLD
 
 from py_nodes.security.errors import SignatureMalformed, SignatureMismatch, SignatureMissing
 from py_nodes.security.signature import sign, verify_signature
+from tests.security.security_values import APP_SECRET_NEW, APP_SECRET_OLD
 
 BODY = b'{"object":"whatsapp_business_account","entry":[{"id":"1"}]}'
 # Meta signs the bytes it sends: UTF-8 text, and sometimes \u escapes; both must verify as sent.
