@@ -59,14 +59,19 @@ def _refusal(document: dict[str, Any], token: int, part: str) -> SendNotPermitte
 
 
 async def permit(
-    store: DocumentStore, message_id: str, token: int, part: SendPart, owner: str | None
+    store: DocumentStore,
+    message_id: str,
+    token: int,
+    part: SendPart,
+    owner: str | None,
+    now: float | None = None,
 ) -> InboxEntry:
     """Grant the send of ``part`` to the token's holder; else 409.
 
     Asking again with the same token, part and owner while ``sending`` is granted again: that is
     the owner's own retry of this call after its first answer was lost, before any send.
     """
-    now = time.time()
+    now = time.time() if now is None else now
     query: dict[str, Any] = {"_id": message_id, "token": token, "state": READY_STATE[part]}
     query[GRAPH_ID_FIELD[part]] = None
     fields = {"state": "sending", "sending": part, "sending_since": now, "updated_at": now,
@@ -86,10 +91,15 @@ async def permit(
 
 
 async def sent(
-    store: DocumentStore, message_id: str, token: int, part: SendPart, graph_id: str
+    store: DocumentStore,
+    message_id: str,
+    token: int,
+    part: SendPart,
+    graph_id: str,
+    now: float | None = None,
 ) -> InboxEntry:
     """WhatsApp accepted ``part``: record its id (also after a give-up: the owner confirmed it)."""
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"_id": message_id, "token": token, "sending": part,
              "state": {"$in": ["sending", "failed"]}}  # fmt: skip
     fields: dict[str, Any] = {"state": "replied", "sending": None, "sending_since": None,
@@ -108,9 +118,11 @@ async def sent(
     raise _refusal(document, token, part)
 
 
-async def refused(store: DocumentStore, message_id: str, token: int, part: SendPart) -> InboxEntry:
+async def refused(
+    store: DocumentStore, message_id: str, token: int, part: SendPart, now: float | None = None
+) -> InboxEntry:
     """WhatsApp refused the send (nothing went out): the holder may ask for a permit again."""
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"_id": message_id, "token": token, "state": "sending", "sending": part}
     fields = {"state": READY_STATE[part], "sending": None, "sending_since": None,
               "updated_at": now}  # fmt: skip
@@ -129,10 +141,10 @@ def _updater(query: dict[str, Any], update: dict[str, Any]) -> Any:
 
 
 async def give_up_unconfirmed(
-    store: DocumentStore, older_than_s: int, limit: int = 100
+    store: DocumentStore, older_than_s: int, limit: int = 100, now: float | None = None
 ) -> list[InboxEntry]:
     """Sends unconfirmed for ``older_than_s``: ``failed`` with a dead letter, never re-sent."""
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"state": "sending", "sending_since": {"$lt": now - older_than_s}}
     candidates = await store.run(lambda db: list(db[COLLECTION].find(query).limit(limit)))
     given_up = []
