@@ -21,8 +21,8 @@ from tests.e2e.conftest import (
     quote_sent_to,
     say,
     unique_phone,
-    wait_until,
 )
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.n8n
 TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",

@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import STALE_AFTER_S, Stack, unique_phone, wait_until
+from tests.e2e.conftest import STALE_AFTER_S, Stack, unique_phone
 from tests.e2e.whatsapp import new_wamid, post_signed, text_message
+from tests.support.waiting import wait_until
 from workflows.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.n8n
