@@ -20,13 +20,11 @@ import httpx
 import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
-
-from whatsapp import post_signed, text_message
 
 from bench.load.system import ECHO_FLOW, ECHO_PATH
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
+from tests.e2e.whatsapp import post_signed, text_message
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
