@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import headers, quote_client
 from fastapi.testclient import TestClient
 
 from py_nodes.core import metrics
 from py_nodes.core.config import Settings
 from py_nodes.quote.catalog_cache import catalog_cache_key
 from py_nodes.quote.service import CATALOG_KEY
+from tests.quote.api_helpers import headers, quote_client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from engine_builders import D, geometry, line, quote, roof
 
 from py_nodes.quote.engine.roof import (
     count_panels,
@@ -16,6 +15,7 @@ from py_nodes.quote.engine.roof import (
     waste,
 )
 from py_nodes.quote.schemas import RoofZone
+from tests.quote.engine_builders import D, geometry, line, quote, roof
 
 
 @pytest.mark.parametrize(
