@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "backup"))
@@ -63,7 +64,7 @@ def seed(data_dir: Path, quotes: int, messages: int) -> str:
         response = client.post("/quotes", headers=HEADERS, json=EXAMPLE_A)
         response.raise_for_status()
         number: str = response.json()["number"]
-        store = app.state.resources.store
+        store = app_state(app).resources.store
         original = portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
         batch = 1000
 
@@ -92,7 +93,7 @@ def restored_app_answers(data_dir: Path, number: str) -> None:
         portal = client.portal
         assert portal is not None  # open while the client's context is
         assert client.get("/health/ready").status_code == 200
-        store = app.state.resources.store
+        store = app_state(app).resources.store
         found = portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
         assert found is not None, f"{number} is not in the restored store"
 

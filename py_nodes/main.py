@@ -26,6 +26,7 @@ from py_nodes.core.node import NodeSpec
 from py_nodes.core.openapi_docs import describe_problems, install_openapi
 from py_nodes.core.resources import open_resources
 from py_nodes.core.sentry import init_sentry
+from py_nodes.core.state import app_state, install_app_state
 from py_nodes.core.tracing import install_tracing, trace_resources
 
 log = logging.getLogger(__name__)
@@ -64,20 +65,22 @@ def make_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        resources = await open_resources(settings)
-        app.state.resources = resources
-        trace_resources(app, resources)
+        state = app_state(app)
+        resources = await open_resources(settings, state.nodes)
+        state.attach(resources)
+        trace_resources(state.tracer_provider, resources)
         try:
             await resources.store.ensure_indexes(spec for node in nodes for spec in node.indexes)
             for node in nodes:
                 for hook in node.on_startup:
                     await hook(resources)
-            app.state.started = True
+            state.started = True
             log.info("started", extra={"nodes": [node.name for node in nodes]})
             yield
         finally:
-            app.state.started = False
+            state.started = False
             await resources.close()
+            state.attach(None)
 
     return lifespan
 
@@ -97,8 +100,7 @@ def create_app(settings: Settings | None = None, nodes: Sequence[str] | None = N
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.settings = settings
-    app.state.started = False
+    install_app_state(app, settings)
     problems.install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(metrics_router)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from py_nodes.ai.errors import MessageInProgress
 from py_nodes.ai.schemas import RespondRequest, RespondResponse
 from py_nodes.ai.service import respond
 from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.openapi_docs import problem_responses
 
 router = APIRouter(prefix="/ai", tags=["ai"])
 
 
 @router.post(
     "/respond",
-    responses={
-        401: {"description": "Missing or wrong `X-API-Key`"},
-        409: {"description": "The same `message_id` is being answered right now; retry"},
-        422: {"description": "The body is not a valid message (see `errors`)"},
-    },
+    responses=problem_responses(MessageInProgress),
 )
 async def post_respond(body: RespondRequest, resources: ResourcesDep) -> RespondResponse:
     """Answer one WhatsApp message of the customer `phone`.

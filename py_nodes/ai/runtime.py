@@ -1,4 +1,4 @@
-"""Per-app objects of the ai node, built at start-up and kept in ``resources.state``."""
+"""Per-app objects of the ai node, built at start-up and kept in the app's node states."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from py_nodes.ai.llm.client import LlmClient
 from py_nodes.core.resources import Resources
 
 log = logging.getLogger(__name__)
-STATE_KEY = "ai"
 
 
 @dataclass
@@ -49,14 +48,9 @@ def build_runtime(resources: Resources) -> AiRuntime:
 async def start_ai(resources: Resources) -> None:
     """Start-up hook: build the runtime and (re)index the knowledge file when it changed."""
     runtime = build_runtime(resources)
-    resources.state[STATE_KEY] = runtime
+    resources.state.put(runtime)
     try:
         await runtime.index.ensure()
         runtime.knowledge_ready = True
     except Exception as exc:  # knowledge answers degrade; quoting keeps working
         log.warning("knowledge index unavailable", extra={"error": type(exc).__name__})
-
-
-def runtime_of(resources: Resources) -> AiRuntime:
-    runtime: AiRuntime = resources.state[STATE_KEY]
-    return runtime

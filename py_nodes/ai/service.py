@@ -19,7 +19,7 @@ from py_nodes.ai.llm import assist
 from py_nodes.ai.nlu.normalise import has_letters_or_digits
 from py_nodes.ai.nlu.products import load_products
 from py_nodes.ai.nlu.understand import Understanding, understand
-from py_nodes.ai.runtime import AiRuntime, runtime_of
+from py_nodes.ai.runtime import AiRuntime
 from py_nodes.ai.schemas import RespondRequest, RespondResponse
 from py_nodes.ai.sessions import SessionStore
 from py_nodes.core import contacts, conversations, metrics
@@ -51,7 +51,7 @@ async def respond(resources: Resources, request: RespondRequest) -> RespondRespo
 
 
 async def _answer(resources: Resources, request: RespondRequest) -> RespondResponse:
-    runtime = runtime_of(resources)
+    runtime = resources.state.get(AiRuntime)
     now = request.timestamp.timestamp()
     sessions = SessionStore(resources.store, resources.cache, resources.settings.session_ttl_s)
     session = await sessions.load(request.phone, now)

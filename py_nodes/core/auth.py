@@ -5,8 +5,8 @@ client, each with its own key and fixed scopes) or ``Authorization: Bearer`` (a 
 ``POST /auth/token``, with the scopes it carries). Either way the route's scope (``ROUTE_SCOPES``
 in ``access.py``, or the route's own ``require_scope``) must be among the caller's scopes.
 
-The security node issues and verifies tokens; it registers its verifier on ``app.state`` at start
-(``app.state.token_verifier``), so other nodes can demand a scope without importing that node.
+The security node issues and verifies tokens; it registers its verifier in the app's ``AppState``
+(``token_verifier``), so other nodes can demand a scope without importing that node.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from py_nodes.core.access import (
 )
 from py_nodes.core.config import Settings, secret_values
 from py_nodes.core.errors import Forbidden, Unauthorized
+from py_nodes.core.state import app_state
 
 __all__ = ["SCOPES", "Principal", "require_access", "require_scope"]
 
@@ -126,16 +127,8 @@ def service_key(settings: Settings, client: str) -> str | None:
     return own or next((value for value in values if ":" not in value), None)
 
 
-def _service_keys(request: Request) -> tuple[ServiceKey, ...]:
-    keys: tuple[ServiceKey, ...] | None = getattr(request.app.state, "service_keys", None)
-    if keys is None:
-        keys = load_service_keys(request.app.state.settings)
-        request.app.state.service_keys = keys
-    return keys
-
-
 async def _verify_token(request: Request, token: str) -> Principal:
-    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+    verifier = app_state(request.app).token_verifier
     if verifier is None:
         raise MissingToken("Este servicio no emite tokens (el nodo de seguridad no está activo).")
     checked = verifier.verify_access(token)
@@ -156,7 +149,7 @@ async def authenticate(
         raise MissingApiKey(headers={"WWW-Authenticate": "ApiKey, Bearer"})
     principal: Principal | None = None
     if api_key:
-        client = client_of_key(api_key, _service_keys(request))
+        client = client_of_key(api_key, app_state(request.app).service_keys)
         if client is None:
             metrics.AUTH_FAILURES.labels(kind="invalid_api_key").inc()
             raise InvalidApiKey(headers={"WWW-Authenticate": "ApiKey"})
@@ -235,5 +228,5 @@ def protected_routes(routers: Iterable[APIRouter]) -> Iterator[tuple[str, str, b
 
 def install_access(app: FastAPI, settings: Settings, protected: Iterable[APIRouter]) -> None:
     """At start: parse the service keys (length enforced) and check every route has a scope."""
-    app.state.service_keys = load_service_keys(settings)
+    app_state(app).service_keys = load_service_keys(settings)
     check_routes_declared(protected_routes(protected))

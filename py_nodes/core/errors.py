@@ -152,7 +152,10 @@ class ServiceUnavailable(Problem):
     status = 503
     title = "Service unavailable"
     type_slug = "service-unavailable"
-    meaning = "A dependency (database, cache, vector store) is not reachable right now."
+    meaning = (
+        "A dependency (database, cache, vector store) is not reachable right now; `failed` "
+        "names each with the reason."
+    )
     default_detail = "El servicio no está disponible en este momento."
 
 

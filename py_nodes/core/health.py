@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from py_nodes.core import metrics
-from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.deps import AppStateDep, ResourcesDep
 from py_nodes.core.errors import ServiceUnavailable
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.core.resources import Resources
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -19,6 +20,13 @@ READY_EXAMPLE: dict[str, Any] = {
     "status": "ready",
     "engines": {"mongodb": "montydb", "redis": "memory", "qdrant": "embedded"},
 }
+
+
+class StartingUp(ServiceUnavailable):
+    type_slug = "starting-up"
+    title = "Starting up"
+    meaning = "Start-up has not finished (stores, indexes, catalog); probe again in a moment."
+    default_detail = "El servicio todavía está arrancando."
 
 
 def _example(value: dict[str, Any]) -> dict[str, Any]:
@@ -55,24 +63,18 @@ async def get_live() -> dict[str, str]:
 
 @router.get(
     "/startup",
-    responses={
-        200: _example({"status": "started"}),
-        503: {"description": "Start-up not finished"},
-    },
+    responses={200: _example({"status": "started"}), **problem_responses(StartingUp)},
 )
-async def get_startup(request: Request) -> JSONResponse:
+async def get_startup(state: AppStateDep) -> JSONResponse:
     """Start-up finished: settings read, stores opened, indexes and catalog loaded."""
-    if getattr(request.app.state, "started", False):
+    if state.started:
         return JSONResponse({"status": "started"})
-    raise ServiceUnavailable("El servicio todavía está arrancando.")
+    raise StartingUp()
 
 
 @router.get(
     "/ready",
-    responses={
-        200: _example(READY_EXAMPLE),
-        503: {"description": "A dependency failed; `failed` names each with the reason"},
-    },
+    responses={200: _example(READY_EXAMPLE), **problem_responses(ServiceUnavailable)},
 )
 async def get_ready(resources: ResourcesDep) -> dict[str, Any]:
     """MongoDB, Redis and Qdrant each answer within a short timeout; 503 names what failed."""

@@ -24,7 +24,7 @@ class NodeSpec:
     public: Sequence[APIRouter] = ()
     indexes: Sequence[IndexSpec] = ()
     on_startup: Sequence[StartupHook] = field(default_factory=tuple)
-    #: App-wide behaviour (middleware, ``app.state``), called by ``create_app`` before it returns.
+    #: App-wide behaviour (middleware, ``AppState``), called by ``create_app`` before it returns.
     install: Sequence[InstallHook] = ()
     #: Paths that limit their own request body (the app-wide 1 MiB guard leaves them alone).
     self_bounded_paths: Sequence[str] = ()

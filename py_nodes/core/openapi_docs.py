@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from py_nodes.core.errors import PROBLEM_CONTENT_TYPE, PROBLEM_TYPES
+from py_nodes.core.auth import InsufficientScope, InvalidApiKey, MissingApiKey
+from py_nodes.core.errors import (
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_TYPES,
+    BadRequest,
+    PayloadTooLarge,
+    Problem,
+    TooManyRequests,
+    ValidationFailed,
+)
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -38,18 +48,41 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
 }
 
-_COMMON_ERRORS = {
-    "422": "The request did not validate (`validation-error`); `errors` has a pointer per field.",
-    "500": "Unexpected failure (`internal-error`); nothing internal is disclosed.",
-}
-_BODY_ERRORS = {
-    "400": "The body cannot be read (`bad-request`), for example bytes that are not UTF-8.",
-    "413": "The body is over 1 MiB (`payload-too-large`).",
-}
-_PROTECTED_ERRORS = {
-    "401": "Missing or wrong `X-API-Key` (`auth/missing-api-key`, `auth/invalid-api-key`).",
-    "429": "Rate limit exceeded (`rate-limited`); wait `Retry-After` seconds.",
-}
+Responses = dict[int | str, dict[str, Any]]
+
+
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def problem_responses(*problems: type[Problem]) -> Responses:
+    """A route's error responses, for ``responses=``: one per status, naming each problem ``type``.
+
+    Each response describes its ``type``s with the classes' own ``meaning`` and carries the
+    problem+json body, so the document says exactly what the code raises::
+
+        @router.get("/things/{id}", responses=problem_responses(ThingNotFound, ThingBusy))
+    """
+    by_status: dict[int, list[type[Problem]]] = {}
+    for problem in problems:
+        by_status.setdefault(problem.status, []).append(problem)
+    return {
+        status: {
+            "description": "\n\n".join(f"`{cls.type_slug}`: {cls.meaning}" for cls in classes),
+            "content": _problem_content(),
+        }
+        for status, classes in sorted(by_status.items())
+    }
+
+
+#: What any route may answer: a body that did not validate, an unexpected failure.
+_COMMON = problem_responses(ValidationFailed, Problem)
+#: What a route with a request body may answer besides.
+_BODY = problem_responses(BadRequest, PayloadTooLarge)
+#: What a route behind ``X-API-Key`` or a bearer token may answer besides.
+_AUTHENTICATED = problem_responses(MissingApiKey, InvalidApiKey, InsufficientScope)
+#: What a rate-limited route (all but the probes) may answer besides.
+_LIMITED = problem_responses(TooManyRequests)
 
 
 def describe_problems(type_base: str) -> str:
@@ -70,19 +103,25 @@ def describe_problems(type_base: str) -> str:
     )
 
 
-def _problem_content() -> dict[str, Any]:
-    return {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+def _add_problem_responses(operation: dict[str, Any], limited: bool) -> None:
+    """Add the problems every such route may answer; a status the route declares itself wins.
 
-
-def _add_problem_responses(operation: dict[str, Any], protected: bool) -> None:
+    FastAPI's own 422 (``HTTPValidationError``, a body this app never sends) is replaced.
+    """
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    wanted = {**_COMMON_ERRORS, **(_PROTECTED_ERRORS if protected else {})}
+    wanted = dict(_COMMON)
     if "requestBody" in operation:
-        wanted.update(_BODY_ERRORS)
+        wanted.update(_BODY)
+    if "security" in operation:
+        wanted.update(_AUTHENTICATED)
+    if limited:
+        wanted.update(_LIMITED)
     if "parameters" not in operation and "requestBody" not in operation:
-        wanted.pop("422")
-    for status, text in wanted.items():
-        responses.setdefault(status, {"description": text})
+        wanted.pop(ValidationFailed.status)
+    for status, response in wanted.items():
+        declared = responses.get(str(status), {})
+        if PROBLEM_CONTENT_TYPE not in declared.get("content", {}):
+            responses[str(status)] = copy.deepcopy(response)
     for status, response in responses.items():
         if status.startswith(("4", "5")):
             response["content"] = _problem_content()
@@ -106,10 +145,10 @@ def install_openapi(app: FastAPI) -> None:
         for schema_name in ("HTTPValidationError", "ValidationError"):
             components["schemas"].pop(schema_name, None)
         for path, item in schema.get("paths", {}).items():
-            protected = not path.startswith(("/health", "/metrics"))
+            limited = not path.startswith(("/health", "/metrics"))
             for operation in item.values():
                 if isinstance(operation, dict) and "responses" in operation:
-                    _add_problem_responses(operation, protected)
+                    _add_problem_responses(operation, limited)
         app.openapi_schema = schema
         return schema
 

@@ -21,6 +21,7 @@ from py_nodes.core.errors import (
     ValidationFailed,
 )
 from py_nodes.core.logging import REQUEST_ID
+from py_nodes.core.state import app_state
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ _SPANISH: dict[str, str] = {
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    type_base: str = request.app.state.settings.problem_type_base
+    type_base = app_state(request.app).settings.problem_type_base
     body = problem.to_dict(type_base, REQUEST_ID.get())
     return JSONResponse(
         body, status_code=problem.status, headers=problem.headers, media_type=PROBLEM_CONTENT_TYPE

@@ -10,6 +10,7 @@ import httpx
 
 from py_nodes.core.cache import Cache, MemoryCache, RedisCache
 from py_nodes.core.config import Settings
+from py_nodes.core.state import NodeStates
 from py_nodes.core.storage import DocumentStore, open_store
 
 log = logging.getLogger(__name__)
@@ -17,14 +18,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Resources:
-    """Shared clients plus ``state``: per-node objects a node builds at start (catalog, index…)."""
+    """Shared clients plus ``state``: the app's node states (``AppState.nodes``, the same object),
+    where a start-up hook puts what its node builds (catalog, knowledge index…)."""
 
     settings: Settings
     store: DocumentStore
     cache: Cache
     qdrant: Any
     http: httpx.AsyncClient
-    state: dict[str, Any] = field(default_factory=dict)
+    state: NodeStates = field(default_factory=NodeStates)
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -51,7 +53,8 @@ def open_qdrant(settings: Settings) -> Any:
     return QdrantClient(path=str(path))
 
 
-async def open_resources(settings: Settings) -> Resources:
+async def open_resources(settings: Settings, nodes: NodeStates | None = None) -> Resources:
+    """Open every shared client; ``nodes`` is the app's node states (a fresh one when omitted)."""
     store = open_store(settings)
     resources = Resources(
         settings=settings,
@@ -59,6 +62,7 @@ async def open_resources(settings: Settings) -> Resources:
         cache=open_cache(settings),
         qdrant=open_qdrant(settings),
         http=httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0)),
+        state=nodes if nodes is not None else NodeStates(),
     )
     log.info(
         "resources opened",

@@ -31,6 +31,8 @@ from opentelemetry.trace import Span
 
 from py_nodes import __version__
 from py_nodes.core.config import Settings
+from py_nodes.core.resources import Resources
+from py_nodes.core.state import app_state
 
 N8N_HEADERS = {b"x-n8n-execution-id": "n8n.execution_id", b"x-n8n-workflow": "n8n.workflow"}
 _DIGITS = re.compile(r"\d{6,}")
@@ -125,11 +127,11 @@ def install_tracing(app: FastAPI, settings: Settings) -> None:
 
 
 def instrument(app: FastAPI, settings: Settings, exporter: SpanExporter | None = None) -> None:
-    """Trace ``app``; the provider waits in ``app.state`` for the clients opened at start."""
+    """Trace ``app``; the provider waits in its ``AppState`` for the clients opened at start."""
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     provider = build_provider(settings, exporter)
-    app.state.tracer_provider = provider
+    app_state(app).tracer_provider = provider
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=provider,
@@ -139,9 +141,8 @@ def instrument(app: FastAPI, settings: Settings, exporter: SpanExporter | None =
     )
 
 
-def trace_resources(app: FastAPI, resources: Any) -> None:
+def trace_resources(provider: TracerProvider | None, resources: Resources) -> None:
     """Give the shared clients (store, Redis, HTTP) the app's tracer, when tracing is on."""
-    provider: TracerProvider | None = getattr(app.state, "tracer_provider", None)
     if provider is None:
         return
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,9 +37,6 @@ class Logged(BaseModel):
     message_id: str | None = None
 
 
-_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-
-
 @router.post(
     "/replies",
     status_code=status.HTTP_201_CREATED,
@@ -49,8 +46,6 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
                 "application/json": {"example": {"logged": True, "message_id": "wamid.HBg..."}}
             }
         },
-        401: {"description": "Missing or invalid X-API-Key", **_PROBLEM},
-        422: {"description": "A field is missing or not valid", **_PROBLEM},
     },
 )
 async def post_reply_sent(body: SentReply, store: StoreDep) -> Logged:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from py_nodes.core.errors import Forbidden
 from py_nodes.desk.accounts import Seller
 from py_nodes.desk.sessions import COOKIE, Session, csrf_matches, is_revoked
-from py_nodes.desk.state import DeskState, desk_state
+from py_nodes.desk.state import StateDep
 
 
 class SignInRequired(Exception):
@@ -32,8 +32,7 @@ class SignedIn:
     session: Session
 
 
-async def signed_in(request: Request) -> SignedIn:
-    state = desk_state(request)
+async def signed_in(request: Request, state: StateDep) -> SignedIn:
     session = state.codec.read(request.cookies.get(COOKIE)) if state.codec else None
     if session is None or await is_revoked(state.cache, session):
         raise SignInRequired()
@@ -43,9 +42,9 @@ async def signed_in(request: Request) -> SignedIn:
     return SignedIn(seller, session)
 
 
-async def signed_in_form(request: Request) -> SignedIn:
+async def signed_in_form(request: Request, state: StateDep) -> SignedIn:
     """``signed_in`` plus the form's CSRF token (every POST of the desk)."""
-    who = await signed_in(request)
+    who = await signed_in(request, state)
     form = await request.form()
     token = form.get("csrf")
     if not isinstance(token, str) or not csrf_matches(who.session, token):
@@ -55,4 +54,3 @@ async def signed_in_form(request: Request) -> SignedIn:
 
 SellerDep = Annotated[SignedIn, Depends(signed_in)]
 SellerFormDep = Annotated[SignedIn, Depends(signed_in_form)]
-StateDep = Annotated[DeskState, Depends(desk_state)]

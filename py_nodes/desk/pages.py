@@ -14,12 +14,12 @@ from starlette.responses import RedirectResponse, Response
 
 from py_nodes.core import contacts, conversations
 from py_nodes.core.config import Settings
-from py_nodes.core.deps import SettingsDep, StoreDep
+from py_nodes.core.deps import HttpDep, SettingsDep, StoreDep
 from py_nodes.core.sellers import load_roster, load_sellers
 from py_nodes.core.storage import DocumentStore
 from py_nodes.desk import display, inbox, quote_search, replies
 from py_nodes.desk.accounts import authenticate
-from py_nodes.desk.auth import CsrfRefused, SellerDep, SellerFormDep, StateDep
+from py_nodes.desk.auth import CsrfRefused, SellerDep, SellerFormDep
 from py_nodes.desk.quote_api import QuoteApiRefused
 from py_nodes.desk.render import TEMPLATES, page, secure
 from py_nodes.desk.sessions import (
@@ -30,7 +30,7 @@ from py_nodes.desk.sessions import (
     cookie_secure,
     revoke,
 )
-from py_nodes.desk.state import DeskState
+from py_nodes.desk.state import DeskState, StateDep
 from py_nodes.security.addresses import client_address
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -215,7 +215,7 @@ async def release_chat(
 @router.post("/conversaciones/{phone}/responder")
 async def reply_chat(
     request: Request, phone: PhonePath, who: SellerFormDep, state: StateDep, store: StoreDep,
-    settings: SettingsDep,
+    settings: SettingsDep, http: HttpDep,
 ) -> Response:  # fmt: skip
     form = await request.form()
     raw = form.get("text")
@@ -225,9 +225,8 @@ async def reply_chat(
     now = time.time()
     if display.holder(await contacts.load(store, phone, now)) != who.seller.user:
         return _redirect(state, settings, _chat_url(phone), "take-first")
-    resources = request.app.state.resources
     outcome = await replies.hand_to_n8n(
-        resources.http, settings, phone=phone, text=text, seller=who.seller.user,
+        http, settings, phone=phone, text=text, seller=who.seller.user,
         seller_name=who.seller.name, last_inbound_at=await replies.last_inbound(store, phone),
         request_id=request.headers.get("X-Request-ID"),
     )  # fmt: skip

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends
 
 from py_nodes.core.cache import Cache
+from py_nodes.core.deps import node_state
 from py_nodes.core.resources import Resources
 from py_nodes.desk.accounts import Seller, load_accounts
 from py_nodes.desk.limiter import SignInLimiter
 from py_nodes.desk.quote_api import QuoteApi
 from py_nodes.desk.sessions import SessionCodec, codec_for
-
-KEY: Final = "desk"
 
 
 @dataclass
@@ -29,15 +28,15 @@ class DeskState:
 async def build_state(resources: Resources) -> None:
     """Start-up hook: a malformed ``DESK_ACCOUNTS`` stops the start, naming the line."""
     settings = resources.settings
-    resources.state[KEY] = DeskState(
-        sellers=load_accounts(settings),
-        codec=codec_for(settings),
-        limiter=SignInLimiter.from_settings(resources.cache, settings),
-        quotes=QuoteApi.from_settings(resources.http, settings),
-        cache=resources.cache,
+    resources.state.put(
+        DeskState(
+            sellers=load_accounts(settings),
+            codec=codec_for(settings),
+            limiter=SignInLimiter.from_settings(resources.cache, settings),
+            quotes=QuoteApi.from_settings(resources.http, settings),
+            cache=resources.cache,
+        )
     )
 
 
-def desk_state(request: Request) -> DeskState:
-    state: DeskState = request.app.state.resources.state[KEY]
-    return state
+StateDep = Annotated[DeskState, Depends(node_state(DeskState))]

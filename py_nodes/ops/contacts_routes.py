@@ -13,6 +13,8 @@ from fastapi import APIRouter, Path, Query
 
 from py_nodes.core import contacts
 from py_nodes.core.deps import SettingsDep, StoreDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.ops.contacts_errors import ChatTakenByOther, ContactListUnsupported
 from py_nodes.ops.contacts_models import (
     CONTACT_EXAMPLE,
@@ -33,10 +35,6 @@ Phone = Annotated[
 ]
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {}}}
-
-
 def _example(value: Any) -> dict[str, Any]:
     return {
         "description": "Successful Response",
@@ -44,16 +42,17 @@ def _example(value: Any) -> dict[str, Any]:
     }
 
 
-Responses = dict[int | str, dict[str, Any]]
-AUTH: Responses = {401: _problem("Missing or invalid X-API-Key")}
-INVALID: Responses = {422: _problem("The phone or a field of the body is invalid")}
-
-
 def _now() -> float:
     return time.time()
 
 
-@router.get("", responses={200: _example([CONTACT_EXAMPLE, TAKEN_EXAMPLE]), **AUTH, **INVALID})
+@router.get(
+    "",
+    responses={
+        200: _example([CONTACT_EXAMPLE, TAKEN_EXAMPLE]),
+        **problem_responses(ValidationFailed, ContactListUnsupported),
+    },
+)
 async def get_contacts_with_sales(
     store: StoreDep,
     with_sales: Annotated[bool, Query(description="Only `true` is supported")] = True,
@@ -74,7 +73,7 @@ async def get_contacts_with_sales(
     return sorted(standing, key=lambda c: (not c.waiting_for_seller, c.handed_off_at or 0.0))
 
 
-@router.get("/{phone}", responses={200: _example(CONTACT_EXAMPLE), **AUTH, **INVALID})
+@router.get("/{phone}", responses={200: _example(CONTACT_EXAMPLE)})
 async def get_contact(phone: Phone, store: StoreDep) -> ContactStanding:
     """One phone's standing. A phone never handed off nor opted out is simply with the bot."""
     return ContactStanding.of(await contacts.load(store, phone, _now()))
@@ -84,9 +83,7 @@ async def get_contact(phone: Phone, store: StoreDep) -> ContactStanding:
     "/{phone}/take",
     responses={
         200: _example(TAKEN_EXAMPLE),
-        **AUTH,
-        409: _problem("Another seller has the chat"),
-        **INVALID,
+        **problem_responses(ChatTakenByOther),
     },
 )
 async def post_take(
@@ -111,7 +108,7 @@ async def post_take(
     return ContactStanding.of(taken)
 
 
-@router.post("/{phone}/release", responses={200: _example(RELEASED_EXAMPLE), **AUTH, **INVALID})
+@router.post("/{phone}/release", responses={200: _example(RELEASED_EXAMPLE)})
 async def post_release(
     phone: Phone,
     body: ReleaseRequest,

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response, status
 
 from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.ops import dead_letters, inbox, sends
 from py_nodes.ops.clock import NowDep
+from py_nodes.ops.errors import InboxEntryBusy, InboxEntryNotFound, SendNotPermitted
 from py_nodes.ops.examples import (
     CLAIMED_EXAMPLE,
     DEAD_LETTER_EXAMPLE,
@@ -38,18 +40,10 @@ from py_nodes.ops.notices import notice_due
 router = APIRouter(prefix="/ops", tags=["ops"])
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {}}}
-
-
 def _example(value: Any, description: str = "Successful Response") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"example": value}}}
 
 
-Responses = dict[int | str, dict[str, Any]]
-AUTH: Responses = {401: _problem("Missing or invalid X-API-Key")}
-NOT_FOUND: Responses = {404: _problem("No inbox entry with that id")}
-INVALID: Responses = {422: _problem("A field of the delivery is invalid; `errors` says where")}
 META_EXAMPLE: dict[str, Any] = {
     "object": "whatsapp_business_account",
     "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
@@ -59,18 +53,15 @@ META_EXAMPLE: dict[str, Any] = {
                       "type": "text", "text": {"body": "Hola, quiero cotizar un techo"}}],
     }}]}],
 }  # fmt: skip
-BUSY: Responses = {409: _problem("Already answered, failed, or touched too recently to re-drive")}
-FENCED: Responses = {
-    409: _problem("Not this execution's to send or close: its token was superseded by a re-drive, "
-                  "or the part was already sent or is being sent")
-}  # fmt: skip
+NOT_FOUND = problem_responses(InboxEntryNotFound)
+BUSY = problem_responses(InboxEntryNotFound, InboxEntryBusy)
+FENCED = problem_responses(InboxEntryNotFound, SendNotPermitted)
 
 
 @router.post(
     "/inbox",
     responses={
         200: {"model": InboxResult, **_example(DUPLICATE_EXAMPLE, "Duplicate delivery")},
-        **AUTH,
     },
     status_code=201,
 )
@@ -89,7 +80,7 @@ async def post_inbox(
     return result
 
 
-@router.post("/inbox/deliveries", responses={**AUTH, **INVALID})
+@router.post("/inbox/deliveries")
 async def post_inbox_delivery(
     body: Annotated[dict[str, Any], Body(examples=[META_EXAMPLE])], store: StoreDep, now: NowDep
 ) -> DeliveryResult:
@@ -104,7 +95,7 @@ async def post_inbox_delivery(
 
 @router.post(
     "/inbox/{message_id}/send-permit",
-    responses={200: _example(SENDING_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+    responses={200: _example(SENDING_EXAMPLE), **FENCED},
 )
 async def post_inbox_send_permit(
     message_id: str, body: PermitRequest, store: StoreDep, now: NowDep
@@ -122,7 +113,7 @@ async def post_inbox_send_permit(
 
 @router.post(
     "/inbox/{message_id}/sent",
-    responses={200: _example(REPLIED_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+    responses={200: _example(REPLIED_EXAMPLE), **FENCED},
 )
 async def post_inbox_sent(
     message_id: str, body: SentRequest, store: StoreDep, now: NowDep
@@ -137,7 +128,7 @@ async def post_inbox_sent(
 
 @router.post(
     "/inbox/{message_id}/send-refused",
-    responses={200: _example(INBOX_ENTRY_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+    responses={200: _example(INBOX_ENTRY_EXAMPLE), **FENCED},
 )
 async def post_inbox_send_refused(
     message_id: str, body: RefusedRequest, store: StoreDep, now: NowDep
@@ -152,7 +143,7 @@ async def post_inbox_send_refused(
 
 @router.post(
     "/inbox/{message_id}/done",
-    responses={200: _example(DONE_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
+    responses={200: _example(DONE_EXAMPLE), **BUSY},
 )
 async def post_inbox_done(
     message_id: str, body: DoneRequest, store: StoreDep, now: NowDep
@@ -164,7 +155,7 @@ async def post_inbox_done(
     return await inbox.mark_done(store, message_id, body.token, body.outcome, now)
 
 
-@router.post("/inbox/unconfirmed/give-up", responses={200: _example([REPLIED_EXAMPLE]), **AUTH})
+@router.post("/inbox/unconfirmed/give-up", responses={200: _example([REPLIED_EXAMPLE])})
 async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep, now: NowDep) -> list[InboxEntry]:
     """Give up sends whose outcome is still unknown after `older_than_s` (the sweeper calls it).
 
@@ -174,7 +165,7 @@ async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep, now: NowDep) 
     return await sends.give_up_unconfirmed(store, body.older_than_s, now=now)
 
 
-@router.get("/inbox", responses={200: _example([SENDING_EXAMPLE]), **AUTH})
+@router.get("/inbox", responses={200: _example([SENDING_EXAMPLE])})
 async def get_inbox_in_state(
     store: StoreDep,
     state: Annotated[InboxState, Query()],
@@ -184,7 +175,7 @@ async def get_inbox_in_state(
     return await inbox.in_state(store, state, limit)
 
 
-@router.get("/inbox/stale", responses={200: _example([INBOX_ENTRY_EXAMPLE]), **AUTH})
+@router.get("/inbox/stale", responses={200: _example([INBOX_ENTRY_EXAMPLE])})
 async def get_inbox_stale(
     store: StoreDep,
     now: NowDep,
@@ -197,7 +188,7 @@ async def get_inbox_stale(
 
 @router.post(
     "/inbox/{message_id}/claim",
-    responses={200: _example(CLAIMED_EXAMPLE), **AUTH, **NOT_FOUND, **BUSY},
+    responses={200: _example(CLAIMED_EXAMPLE), **BUSY},
 )
 async def post_inbox_claim(
     message_id: str,
@@ -214,13 +205,13 @@ async def post_inbox_claim(
     return await inbox.claim(store, message_id, (body or ClaimRequest()).older_than_s, now)
 
 
-@router.get("/inbox/{message_id}", responses={**AUTH, **NOT_FOUND})
+@router.get("/inbox/{message_id}", responses=NOT_FOUND)
 async def get_inbox_entry(message_id: str, store: StoreDep) -> InboxEntry:
     """One inbox entry, as stored."""
     return await inbox.get(store, message_id)
 
 
-@router.post("/dead-letters", status_code=201, responses=AUTH)
+@router.post("/dead-letters", status_code=201)
 async def post_dead_letter(
     body: DeadLetterIn, store: StoreDep, cache: CacheDep, settings: SettingsDep
 ) -> DeadLetter:
@@ -235,7 +226,7 @@ async def post_dead_letter(
     return letter
 
 
-@router.get("/dead-letters", responses={200: _example([DEAD_LETTER_EXAMPLE]), **AUTH})
+@router.get("/dead-letters", responses={200: _example([DEAD_LETTER_EXAMPLE])})
 async def get_dead_letters(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

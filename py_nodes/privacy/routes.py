@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from py_nodes.core.deps import CacheDep, ResourcesDep, StoreDep
-from py_nodes.privacy.erase import erase_phone
+from py_nodes.core.deps import CacheDep, HttpDep, SettingsDep, StoreDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
+from py_nodes.privacy.erase import InvalidPhone, erase_phone
 from py_nodes.privacy.n8n_executions import N8nExecutions
 
 router = APIRouter(prefix="/privacy", tags=["privacy"])
@@ -33,21 +35,15 @@ ERASED_EXAMPLE: dict[str, Any] = {
 }
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {}}}
-
-
 @router.post(
     "/erase",
     responses={
         200: {"content": {"application/json": {"example": ERASED_EXAMPLE}}},
-        401: _problem("Missing or invalid credentials"),
-        403: _problem("The caller lacks the scope `privacy:erase`"),
-        422: _problem("The phone is not 6 to 20 digits"),
+        **problem_responses(ValidationFailed, InvalidPhone),
     },
 )
 async def post_erase(
-    body: EraseRequest, store: StoreDep, cache: CacheDep, resources: ResourcesDep
+    body: EraseRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep, http: HttpDep
 ) -> dict[str, Any]:
     """Erase a customer by phone: conversations, sessions, replies, inbox, dead letters, the
     desk's records and contacts are deleted; quotes are kept for accounting with the phone and
@@ -56,6 +52,6 @@ async def post_erase(
     The answer counts what went per collection, `remaining` (zero everywhere when done) and
     says what backups still hold until they expire. Needs scope `privacy:erase`.
     """
-    n8n = N8nExecutions.from_settings(resources.settings, resources.http)
+    n8n = N8nExecutions.from_settings(settings, http)
     report = await erase_phone(store, cache, body.phone, n8n)
     return report.as_dict()

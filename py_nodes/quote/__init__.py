@@ -14,11 +14,11 @@ from py_nodes.core.storage import IndexSpec
 async def load_catalog_at_start(resources: Resources) -> None:
     """Read and validate the catalog once; a broken catalog stops the start with its reason."""
     from py_nodes.quote.catalog import load_catalog
-    from py_nodes.quote.service import CATALOG_KEY, LABELS_KEY
+    from py_nodes.quote.service import CatalogState
 
     catalog = await asyncio.to_thread(load_catalog, resources.settings.catalog_path)
-    resources.state[CATALOG_KEY] = catalog
-    resources.state[LABELS_KEY] = {code: panel.label for code, panel in catalog.panels.items()}
+    labels = {code: panel.label for code, panel in catalog.panels.items()}
+    resources.state.put(CatalogState(catalog=catalog, labels=labels))
 
 
 def _routers() -> list[APIRouter]:

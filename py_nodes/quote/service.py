@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from fastapi import Depends, Request
 from py_nodes.core import contacts, metrics
 from py_nodes.core.cache import get_json, set_json
 from py_nodes.core.resources import Resources
+from py_nodes.core.state import app_state
 from py_nodes.quote.api_errors import CatalogNotLoaded
 from py_nodes.quote.api_models import StoredQuote
 from py_nodes.quote.catalog import Catalog
@@ -22,8 +24,6 @@ from py_nodes.quote.schemas import PricedQuote, QuoteRequest
 from py_nodes.quote.store import QuoteStore
 from py_nodes.quote.whatsapp import whatsapp_text
 
-CATALOG_KEY = "catalog"
-LABELS_KEY = "product_labels"
 PRINTABLE_CACHE = "quote_printable"
 PRINTABLE_TTL_S = 24 * 3600
 #: What the PDF shows never changes after creation (state and follow-ups are not printed), so
@@ -41,23 +41,30 @@ async def now_utc() -> datetime:
 
 async def current_resources(request: Request) -> Resources:
     """Like ``core.deps.ResourcesDep`` but async, so FastAPI does not hop to its thread pool."""
-    resources: Resources = request.app.state.resources
-    return resources
+    return app_state(request.app).resources
 
 
 QuoteResources = Annotated[Resources, Depends(current_resources)]
 
 
+@dataclass(frozen=True)
+class CatalogState:
+    """The quote node's state: the catalog read at start, and each panel's label by code."""
+
+    catalog: Catalog
+    labels: dict[str, str]
+
+
 def loaded_catalog(resources: Resources) -> Catalog:
-    catalog: Catalog | None = resources.state.get(CATALOG_KEY)
-    if catalog is None:
+    state = resources.state.find(CatalogState)
+    if state is None:
         raise CatalogNotLoaded()
-    return catalog
+    return state.catalog
 
 
 def product_labels(resources: Resources) -> dict[str, str]:
-    labels: dict[str, str] = resources.state.get(LABELS_KEY, {})
-    return labels
+    state = resources.state.find(CatalogState)
+    return state.labels if state is not None else {}
 
 
 def price(request: QuoteRequest, resources: Resources, now: datetime) -> PricedQuote:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core import metrics
+from py_nodes.core.deps import node_state
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.security.clients import AuthClient, authenticate, granted_scopes
-from py_nodes.security.errors import InvalidClient, SecurityNotConfigured
+from py_nodes.security.errors import (
+    InvalidClient,
+    LoginExpired,
+    RefreshTokenReused,
+    ScopeNotAllowed,
+    SecurityNotConfigured,
+    TokenExpired,
+    TokenInvalid,
+    TokenRevoked,
+)
+from py_nodes.security.install import SecurityState
 from py_nodes.security.tokens import ACCESS_TTL_S, TokenPair, TokenService
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 # OpenAPI examples, truncated on purpose: no credential (bandit B105 reviewed).
 EXAMPLE_TOKEN = "eyJzdWIiOi…"  # nosec B105
 EXAMPLE_SECRET = "…"  # nosec B105
@@ -76,18 +88,19 @@ class TokenResponse(BaseModel):
     scope: str
 
 
-def get_token_service(request: Request) -> TokenService:
-    service: TokenService | None = getattr(request.app.state, "token_service", None)
-    if service is None:
+SecurityStateDep = Annotated[SecurityState, Depends(node_state(SecurityState))]
+
+
+async def get_token_service(state: SecurityStateDep) -> TokenService:
+    if state.tokens is None:
         raise SecurityNotConfigured("Falta TOKEN_SIGNING_KEYS_FILE: no se emiten tokens.")
-    return service
+    return state.tokens
 
 
-def get_clients(request: Request) -> tuple[AuthClient, ...]:
-    clients: tuple[AuthClient, ...] = getattr(request.app.state, "auth_clients", ())
-    if not clients:
+async def get_clients(state: SecurityStateDep) -> tuple[AuthClient, ...]:
+    if not state.clients:
         raise SecurityNotConfigured("Falta AUTH_CLIENTS_FILE: no hay clientes configurados.")
-    return clients
+    return state.clients
 
 
 TokenServiceDep = Annotated[TokenService, Depends(get_token_service)]
@@ -104,11 +117,9 @@ def _response(pair: TokenPair) -> TokenResponse:
 
 @router.post(
     "/token",
-    responses={
-        401: {"description": "Unknown client or wrong secret", **_PROBLEM},
-        403: {"description": "A requested scope is not allowed for this client", **_PROBLEM},
-        422: {"description": "Missing fields", **_PROBLEM},
-    },
+    responses=problem_responses(
+        InvalidClient, ScopeNotAllowed, ValidationFailed, SecurityNotConfigured
+    ),
 )
 async def post_token(
     body: TokenRequest, service: TokenServiceDep, clients: ClientsDep
@@ -131,10 +142,16 @@ async def post_token(
 
 @router.post(
     "/refresh",
-    responses={
-        401: {"description": "Refresh token expired, altered, revoked or reused", **_PROBLEM},
-        422: {"description": "Missing `refresh_token`", **_PROBLEM},
-    },
+    responses=problem_responses(
+        TokenInvalid,
+        TokenExpired,
+        LoginExpired,
+        TokenRevoked,
+        RefreshTokenReused,
+        InvalidClient,
+        ValidationFailed,
+        SecurityNotConfigured,
+    ),
 )
 async def post_refresh(
     body: RefreshRequest, service: TokenServiceDep, clients: ClientsDep
@@ -154,10 +171,7 @@ async def post_refresh(
     "/revoke",
     status_code=204,
     response_class=Response,
-    responses={
-        401: {"description": "The token is not one this service issued", **_PROBLEM},
-        422: {"description": "Missing `token`", **_PROBLEM},
-    },
+    responses=problem_responses(TokenInvalid, ValidationFailed, SecurityNotConfigured),
 )
 async def post_revoke(body: RevokeRequest, service: TokenServiceDep) -> Response:
     """Revoke an access token, or a refresh token together with its whole family. Idempotent."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import FastAPI
 
 from py_nodes.core.access import MIN_SECRET_CHARS
@@ -9,10 +11,19 @@ from py_nodes.core.auth import enforces
 from py_nodes.core.cache import Cache
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import ConfigurationError, Unauthorized
-from py_nodes.security.clients import load_clients
+from py_nodes.core.state import app_state
+from py_nodes.security.clients import AuthClient, load_clients
 from py_nodes.security.cors import install_cors
-from py_nodes.security.ratelimit import RateLimitMiddleware
+from py_nodes.security.rate_limit_middleware import RateLimitMiddleware
 from py_nodes.security.tokens import TokenService, signing_keys
+
+
+@dataclass(frozen=True)
+class SecurityState:
+    """The security node's state: the token clients, and the token service when keys are set."""
+
+    clients: tuple[AuthClient, ...]
+    tokens: TokenService | None
 
 
 def install_security(app: FastAPI, settings: Settings) -> None:
@@ -34,10 +45,11 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 
 def install_tokens(app: FastAPI, settings: Settings) -> TokenService | None:
     """Register the token verifier and clients (keys are read at start: rotate = restart)."""
+    state = app_state(app)
     clients = load_clients(settings)
-    app.state.auth_clients = clients
     keys = signing_keys(settings)
     if not keys:
+        state.nodes.put(SecurityState(clients=clients, tokens=None))
         return None
     if enforces(settings):
         short = [number for number, key in enumerate(keys, 1) if len(key) < MIN_SECRET_CHARS]
@@ -48,12 +60,11 @@ def install_tokens(app: FastAPI, settings: Settings) -> TokenService | None:
     versions = {client.client_id: client.secret_version for client in clients}
 
     def cache() -> Cache:
-        resources_cache: Cache = app.state.resources.cache
-        return resources_cache
+        return state.resources.cache
 
     service = TokenService(
         keys, cache=cache, version_of=versions.get, max_login_s=settings.auth_max_login_s
     )
-    app.state.token_service = service
-    app.state.token_verifier = service
+    state.nodes.put(SecurityState(clients=clients, tokens=service))
+    state.token_verifier = service
     return service

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from py_nodes.core import metrics
-from py_nodes.core.auth import key_matches
+from py_nodes.core.auth import InsufficientScope, InvalidApiKey, MissingApiKey, key_matches
 from py_nodes.core.config import Settings, secret_values
 from py_nodes.core.deps import SettingsDep
-from py_nodes.core.errors import Problem
+from py_nodes.core.errors import Problem, ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.security.addresses import client_address, hash_address
 from py_nodes.security.body import read_bounded_body
 from py_nodes.security.errors import (
@@ -43,7 +44,6 @@ _REASONS: dict[type[Problem], str] = {
     WebhookBodyTooLarge: "too_large",
     WebhookEnvelopeInvalid: "envelope_invalid",
 }
-_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 def _is_json(request: Request) -> bool:
@@ -78,10 +78,16 @@ def _app_secrets(settings: Settings) -> list[str]:
     response_class=Response,
     responses={
         204: {"description": "The signature is valid for one of the active app secrets."},
-        400: {"description": "JSON envelope without a valid `raw_body_b64`", **_PROBLEM},
-        401: {"description": "Signature missing, malformed or wrong (one `type` each)", **_PROBLEM},
-        413: {"description": "Body over 1 MiB", **_PROBLEM},
-        503: {"description": "No app secret configured", **_PROBLEM},
+        **problem_responses(
+            WebhookEnvelopeInvalid,
+            SignatureMissing,
+            SignatureMalformed,
+            SignatureMismatch,
+            MissingApiKey,
+            InvalidApiKey,
+            WebhookBodyTooLarge,
+            SecurityNotConfigured,
+        ),
     },
     openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
 )
@@ -142,9 +148,9 @@ def _record_failure(request: Request, settings: Settings, reason: str, problem: 
     response_class=PlainTextResponse,
     responses={
         200: {"content": {"text/plain": {"example": "1158201444"}}, "description": "Challenge"},
-        403: {"description": "Wrong verify token or mode", **_PROBLEM},
-        422: {"description": "A `hub.*` parameter is missing", **_PROBLEM},
-        503: {"description": "No verify token configured", **_PROBLEM},
+        **problem_responses(
+            VerifyTokenMismatch, InsufficientScope, ValidationFailed, SecurityNotConfigured
+        ),
     },
 )
 async def get_subscription(

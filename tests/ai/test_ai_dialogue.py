@@ -18,6 +18,7 @@ from py_nodes.ai.nlu.products import PRODUCTS_PATH, Products
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.messages import load_catalog, validate
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH as CATALOG_PATH
 
@@ -46,7 +47,7 @@ def chat(settings: Settings) -> Iterator[Any]:
 
 def contact(say: Any) -> contacts.Contact:
     client = say.client
-    store = client.app.state.resources.store
+    store = app_state(client.app).resources.store
     result: contacts.Contact = client.portal.call(contacts.load, store, PHONE, 1_760_000_000.0)
     return result
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from py_nodes.ai import service
 from py_nodes.ai.schemas import RespondRequest
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 
 HEADERS = {"X-API-Key": "test-key-current"}
@@ -32,7 +33,7 @@ def message(text: str, message_id: str, at: int = 1_760_000_000, **extra: Any) -
 
 
 def stored(client: TestClient, collection: str, query: dict[str, Any]) -> list[dict[str, Any]]:
-    store = client.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(client.app).resources.store
     return list(client.portal.call(store.run, lambda db: list(db[collection].find(query))))  # type: ignore[union-attr]
 
 
@@ -56,7 +57,7 @@ def test_duplicate_in_flight_gets_409_when_no_answer_arrives(
     ai_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(service, "DUPLICATE_WAIT_S", 0.1)
-    cache = ai_client.app.state.resources.cache  # type: ignore[attr-defined]
+    cache = app_state(ai_client.app).resources.cache
     ai_client.portal.call(cache.set_if_absent, "ai:claim:w3", "1", 60)  # type: ignore[union-attr]
 
     response = ai_client.post("/ai/respond", headers=HEADERS, json=message("hola", "w3"))
@@ -68,7 +69,7 @@ def test_duplicate_in_flight_gets_409_when_no_answer_arrives(
 def test_concurrent_duplicates_change_the_state_once(settings: Settings) -> None:
     app = create_app(settings, nodes=["ai"])
     with TestClient(app) as client:
-        resources = app.state.resources
+        resources = app_state(app).resources
         request = RespondRequest.model_validate(message("isodec 150", "w4"))
 
         async def both() -> list[Any]:
@@ -98,7 +99,7 @@ def test_session_expires_after_a_day_keeping_name_and_last_quote(ai_client: Test
 
 def test_session_survives_a_cache_loss(ai_client: TestClient) -> None:
     ai_client.post("/ai/respond", headers=HEADERS, json=message("isodec 150 para techo", "c1"))
-    cache = ai_client.app.state.resources.cache  # type: ignore[attr-defined]
+    cache = app_state(ai_client.app).resources.cache
     ai_client.portal.call(cache.delete, f"ai:session:{PHONE}")  # type: ignore[union-attr]
 
     body = ai_client.post("/ai/respond", headers=HEADERS, json=message("10 x 5", "c2")).json()

@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 from tests.conftest import make_settings
 from tests.conversations.stories import (
@@ -67,7 +68,7 @@ def poster(client: TestClient) -> Any:
 
 
 def opted_out(client: TestClient, phone: str) -> bool:
-    store = client.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(client.app).resources.store
     contact = client.portal.call(contacts.load, store, phone, float(2**40))  # type: ignore[union-attr]
     return contact.opted_out
 

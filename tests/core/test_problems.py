@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import PROBLEM_TYPES, Conflict
 from py_nodes.core.problems import install_problem_handlers, pointer
+from py_nodes.core.state import install_app_state
 
 router = APIRouter()
 
@@ -38,7 +39,7 @@ async def get_boom() -> None:
 @pytest.fixture
 def problem_client() -> Iterator[TestClient]:
     app = FastAPI()
-    app.state.settings = Settings(env="test", problem_type_base="https://p.test/problems")
+    install_app_state(app, Settings(env="test", problem_type_base="https://p.test/problems"))
     install_problem_handlers(app)
     app.include_router(router)
     with TestClient(app, raise_server_exceptions=False) as client:

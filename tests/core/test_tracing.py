@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from py_nodes.core.state import app_state
 from py_nodes.core.tracing import MASK, instrument, mask
 from py_nodes.main import create_app
 from tests.conftest import make_settings
@@ -91,9 +92,9 @@ def test_health_and_metrics_are_not_traced(
 
 def test_tracing_is_off_unless_enabled(tmp_path: Path) -> None:
     app = create_app(make_settings(tmp_path), nodes=["quote"])
-    assert not hasattr(app.state, "tracer_provider")
+    assert app_state(app).tracer_provider is None
     enabled = create_app(make_settings(tmp_path, otel_enabled=True), nodes=["quote"])
-    assert hasattr(enabled.state, "tracer_provider")
+    assert app_state(enabled).tracer_provider is not None
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
-from py_nodes.desk.state import KEY
+from py_nodes.core.state import app_state
+from py_nodes.desk.state import DeskState
 from py_nodes.main import create_app
 from tests.desk.desk_helpers import REPLY_URL, N8nFake, desk_settings
 
@@ -40,7 +41,7 @@ def n8n() -> Iterator[N8nFake]:
 def client(app: FastAPI, n8n: N8nFake) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as test_client:
         # The desk reaches the quote node over HTTP; here that HTTP goes into the same app.
-        state = app.state.resources.state[KEY]
+        state = app_state(app).nodes.get(DeskState)
         loopback = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
         state.quotes.http = loopback
         try:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts, conversations
+from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.desk.inbox import story
 from tests.desk.desk_helpers import API_KEY, N8nFake, create_quote, page_csrf, sign_in
@@ -20,7 +21,7 @@ RECENT = "59891000002"
 
 
 def store_of(app: FastAPI) -> DocumentStore:
-    store: DocumentStore = app.state.resources.store
+    store: DocumentStore = app_state(app).resources.store
     return store
 
 

@@ -6,6 +6,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from py_nodes.core.state import app_state
+from py_nodes.desk.state import DeskState
 from tests.desk.desk_helpers import create_quote, page_csrf, sign_in
 
 
@@ -163,7 +165,7 @@ def test_export_through_the_quote_node(
 def test_the_quote_node_unreachable_is_said_in_spanish(
     client: TestClient, quotes: dict[str, str]
 ) -> None:
-    state = client.app.state.resources.state["desk"]  # type: ignore[attr-defined]
+    state = app_state(client.app).nodes.get(DeskState)
     state.quotes.http = httpx.AsyncClient(transport=httpx.MockTransport(_refuse))
 
     response = client.get(f"/desk/cotizaciones/{quotes['ana']}/pdf")

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from py_nodes.core import contacts, conversations
+from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
 from tests.e2e.conftest import Stack, say, unique_phone
@@ -44,7 +45,7 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def store_of(stack: Stack) -> DocumentStore:
     assert stack.app is not None
-    store: DocumentStore = stack.app.state.resources.store
+    store: DocumentStore = app_state(stack.app).resources.store
     return store
 
 

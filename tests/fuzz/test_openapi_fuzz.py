@@ -27,6 +27,7 @@ from schemathesis.checks import (
 
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import PROBLEM_CONTENT_TYPE
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 from py_nodes.security.tokens import issue_access_token
 from tests.conftest import make_settings
@@ -61,7 +62,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def auth_headers(fuzz_app: FastAPI) -> dict[str, str]:
-    token = issue_access_token(fuzz_app.state.settings, "fuzz", ALL_SCOPES)
+    token = issue_access_token(app_state(fuzz_app).settings, "fuzz", ALL_SCOPES)
     return {"X-API-Key": API_KEY, "Authorization": f"Bearer {token}"}
 
 

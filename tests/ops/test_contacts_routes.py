@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts
 from py_nodes.core.contacts import HandoffReason
+from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.main import create_app
 from tests.conftest import make_settings
@@ -41,7 +42,7 @@ HOLD_S = 3600.0
 
 
 def store_of(client: TestClient) -> DocumentStore:
-    store: DocumentStore = client.app.state.resources.store  # type: ignore[attr-defined]
+    store: DocumentStore = app_state(client.app).resources.store
     return store
 
 

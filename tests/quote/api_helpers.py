@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core.auth import Principal
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import Unauthorized
+from py_nodes.core.state import app_state
 from py_nodes.main import create_app
 from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
 from py_nodes.quote.presentation import QuoteHeader
@@ -107,7 +108,7 @@ def quote_client(settings: Settings, clock: Clock | None = None) -> Iterator[Tes
     if clock is not None:
         app.dependency_overrides[now_utc] = clock
     with TestClient(app, raise_server_exceptions=False) as client:
-        app.state.token_verifier = FakeVerifier()
+        app_state(app).token_verifier = FakeVerifier()
         yield client
 
 

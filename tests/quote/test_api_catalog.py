@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from py_nodes.core import metrics
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.quote.catalog_cache import catalog_cache_key
-from py_nodes.quote.service import CATALOG_KEY
+from py_nodes.quote.service import CatalogState
 from tests.quote.api_helpers import headers, quote_client
 
 
@@ -44,8 +46,8 @@ def test_get_catalog_second_call_is_a_cache_hit(api: TestClient) -> None:
 
 def test_get_catalog_is_cached_under_the_fingerprint(api: TestClient) -> None:
     api.get("/catalog", headers=headers("catalog"))
-    resources = api.app.state.resources  # type: ignore[attr-defined]
-    key = catalog_cache_key(resources.state[CATALOG_KEY])
+    resources = app_state(api.app).resources
+    key = catalog_cache_key(resources.state.get(CatalogState).catalog)
 
     cached = api.portal.call(resources.cache.get, key)  # type: ignore[union-attr]
 
@@ -54,10 +56,11 @@ def test_get_catalog_is_cached_under_the_fingerprint(api: TestClient) -> None:
 
 def test_new_catalog_fingerprint_misses_the_cache(api: TestClient) -> None:
     api.get("/catalog", headers=headers("catalog"))
-    resources = api.app.state.resources  # type: ignore[attr-defined]
-    catalog = resources.state[CATALOG_KEY].model_copy(update={"version": "2099-01-01.1"})
+    resources = app_state(api.app).resources
+    state = resources.state.get(CatalogState)
+    catalog = state.catalog.model_copy(update={"version": "2099-01-01.1"})
     catalog._fingerprint = "f" * 64
-    resources.state[CATALOG_KEY] = catalog
+    resources.state.put(replace(state, catalog=catalog))
     misses = counted("miss")
 
     body = api.get("/catalog", headers=headers("catalog")).json()

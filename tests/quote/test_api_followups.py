@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 START = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
@@ -39,7 +40,7 @@ def sent_quote(api: TestClient, phone: str = "59899123456") -> str:
 
 
 def add_message(api: TestClient, phone: str, direction: str, at: datetime) -> None:
-    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(api.app).resources.store
     message: dict[str, Any] = {
         "phone": phone,
         "direction": direction,

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core import metrics
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 MONEY = re.compile(r"^\d+\.\d{2}$")
@@ -362,7 +363,7 @@ def test_get_pdf_of_a_new_quote_is_read_from_the_cache(api: TestClient) -> None:
 
 def test_get_pdf_falls_back_to_the_store(api: TestClient) -> None:
     create(api)
-    cache = api.app.state.resources.cache  # type: ignore[attr-defined]
+    cache = app_state(api.app).resources.cache
     api.portal.call(cache.delete, "quote:printable:BMC-2026-0001")  # type: ignore[union-attr]
 
     response = api.get("/quotes/BMC-2026-0001/pdf", headers=headers())

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.quote.export import render, safe_cell
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
@@ -122,7 +123,7 @@ def export(api: TestClient, query: str, token: str = "exporter") -> Any:
 
 
 def insert_message(api: TestClient, message: dict[str, Any]) -> None:
-    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(api.app).resources.store
     api.portal.call(store.run, lambda db: db["conversations"].insert_one(message))  # type: ignore[union-attr]
 
 

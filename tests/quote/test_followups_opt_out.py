@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.quote import followups
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
@@ -39,7 +40,7 @@ def sent_quote(api: TestClient, phone: str) -> str:
 
 
 def set_opted_out(api: TestClient, phone: str, opted_out: bool) -> None:
-    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(api.app).resources.store
     change = contacts.opt_out if opted_out else contacts.opt_in
     asyncio.run(change(store, phone, now=START.timestamp()))
 
@@ -92,7 +93,7 @@ def test_followups_opted_out_pages_do_not_hide_later_quotes(
 
 
 def hand_to_sales(api: TestClient, phone: str, hold_h: float) -> None:
-    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(api.app).resources.store
     now = START.timestamp()
     asyncio.run(contacts.hand_to_sales(store, phone, "asked", now=now, hold_s=hold_h * 3600))
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.messages import load_catalog
+from py_nodes.core.state import app_state
 from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH
 from py_nodes.quote.catalog import load_catalog as load_price_catalog
 from py_nodes.quote.engine.product_checks import color_warnings, length_warnings
@@ -44,7 +45,7 @@ def post(api: TestClient, **fields: Any) -> dict[str, Any]:
 
 
 def standing(api: TestClient, phone: str = PHONE) -> contacts.Contact:
-    store = api.app.state.resources.store  # type: ignore[attr-defined]
+    store = app_state(api.app).resources.store
     return asyncio.run(contacts.load(store, phone, now=START.timestamp()))
 
 

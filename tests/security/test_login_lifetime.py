@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core.cache import MemoryCache
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
-from py_nodes.security import rate_limits
+from py_nodes.security import rate_limit_rules
 from py_nodes.security.clients import parse_clients
 from py_nodes.security.errors import LoginExpired, TokenRevoked
 from py_nodes.security.signature import sign
@@ -136,9 +136,9 @@ def test_forged_signature_flood_through_n8n_does_not_make_real_deliveries_fail(
         replace(rule, limit="3/minute", service_limit="3/minute" if rule.service_limit else None)
         if rule.name == "whatsapp-signature"
         else rule
-        for rule in rate_limits.RULES
+        for rule in rate_limit_rules.RULES
     )
-    monkeypatch.setattr("py_nodes.security.ratelimit.RULES", scaled)
+    monkeypatch.setattr("py_nodes.security.rate_limit_middleware.RULES", scaled)
     body = b'{"object":"whatsapp_business_account","entry":[]}'
     key = {"X-API-Key": N8N_KEY, "Content-Type": "application/octet-stream"}
     with TestClient(create_app(full_settings(tmp_path)), raise_server_exceptions=False) as client:

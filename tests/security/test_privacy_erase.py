@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
+from py_nodes.core.state import app_state
 from py_nodes.core.storage import open_store
 from py_nodes.main import create_app
 from py_nodes.privacy.registry import REGISTRY, WITHOUT_PERSONAL_DATA
@@ -101,7 +102,7 @@ def erased(tmp_path: Path) -> Iterator[tuple[TestClient, Settings, dict[str, Any
                 db["contacts"].insert_one({"_id": phone, "phone": phone, "handoff": True})
                 db["desk_events"].insert_one({"phone": phone, "action": "take", "at": 1.0})
 
-            client.portal.call(client.app.state.resources.store.run, desk_and_contacts)  # type: ignore[union-attr,attr-defined]
+            client.portal.call(app_state(client.app).resources.store.run, desk_and_contacts)  # type: ignore[union-attr]
         token = issue_access_token(settings, "operator", ["privacy:erase"])
         response = client.post(
             "/privacy/erase",
@@ -161,7 +162,7 @@ def test_erase_clears_the_cached_session(
     erased: tuple[TestClient, Settings, dict[str, Any]],
 ) -> None:
     client, _, _ = erased
-    cache = client.app.state.resources.cache  # type: ignore[attr-defined]
+    cache = app_state(client.app).resources.cache
 
     assert client.portal.call(cache.get, f"ai:session:{VICTIM}") is None  # type: ignore[union-attr]
     assert client.portal.call(cache.get, f"ai:session:{OTHER}") is not None  # type: ignore[union-attr]

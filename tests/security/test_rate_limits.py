@@ -12,8 +12,8 @@ from prometheus_client import REGISTRY
 from starlette.types import Scope
 
 from py_nodes.core.config import Settings
-from py_nodes.security import ratelimit
-from py_nodes.security.ratelimit import RateLimitMiddleware
+from py_nodes.security import rate_limit_middleware
+from py_nodes.security.rate_limit_middleware import RateLimitMiddleware
 from tests.security.security_values import API_KEY, VERIFY_TOKEN
 
 SUBSCRIPTION = "/security/whatsapp/subscription"
@@ -34,7 +34,7 @@ class FakeTime:
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
     monkeypatch.setattr(limits_memory, "time", fake)
-    monkeypatch.setattr(ratelimit, "time", fake)
+    monkeypatch.setattr(rate_limit_middleware, "time", fake)
     return fake
 
 

@@ -1,4 +1,4 @@
-"""Pure-ASGI rate limiting over the table in ``rate_limits``: headers on every response, 429s.
+"""Pure-ASGI rate limiting over the rules of ``rate_limit_rules``: headers on every answer, 429s.
 
 Storage: Redis (``async+redis``, shared by every replica) when ``REDIS_URL`` is set, memory
 otherwise. ``X-RateLimit-Reset`` and ``Retry-After`` are seconds from now. When the storage fails
@@ -33,7 +33,7 @@ from py_nodes.security.addresses import (
     header_value,
     parse_networks,
 )
-from py_nodes.security.rate_limits import DEFAULT, EXEMPT_PREFIXES, RULES, Rule
+from py_nodes.security.rate_limit_rules import DEFAULT, EXEMPT_PREFIXES, RULES, Rule
 
 log = logging.getLogger(__name__)
 SubjectOf = Callable[[str], str | None]
