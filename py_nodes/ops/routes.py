@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
 
-from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
+from py_nodes.core.deps import CacheDep, NowDep, SettingsDep, StoreDep
 from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.ops import dead_letters, inbox, sends
-from py_nodes.ops.clock import NowDep
 from py_nodes.ops.errors import InboxEntryBusy, InboxEntryNotFound, SendNotPermitted
 from py_nodes.ops.examples import (
     CLAIMED_EXAMPLE,
@@ -74,7 +73,7 @@ async def post_inbox(
     same id, and the flow stops there. `answer` is true only for a new message that needs a reply
     (status updates are recorded, never answered).
     """
-    result = await inbox.record(store, body, now)
+    result = await inbox.record(store, body, now.timestamp())
     if result.status == "duplicate":
         response.status_code = status.HTTP_200_OK
     return result
@@ -90,7 +89,7 @@ async def post_inbox_delivery(
     (redeliveries and status updates are recorded, never answered), so the flow answers each
     item of `answer` and nothing else; an empty list means there is nothing to do.
     """
-    return await inbox.record_delivery(store, body, now)
+    return await inbox.record_delivery(store, body, now.timestamp())
 
 
 @router.post(
@@ -108,7 +107,7 @@ async def post_inbox_send_permit(
     the execution must stop without sending. Once granted, the part is never sent again
     automatically: no re-drive takes a `sending` entry.
     """
-    return await sends.permit(store, message_id, body.token, body.part, body.owner, now)
+    return await sends.permit(store, message_id, body.token, body.part, body.owner, now.timestamp())
 
 
 @router.post(
@@ -123,7 +122,9 @@ async def post_inbox_sent(
     Idempotent for the same token and id. Accepted also after the send was given up as
     unconfirmed (`failed`): the owner has confirmed it after all.
     """
-    return await sends.sent(store, message_id, body.token, body.part, body.graph_id, now)
+    return await sends.sent(
+        store, message_id, body.token, body.part, body.graph_id, now.timestamp()
+    )
 
 
 @router.post(
@@ -138,7 +139,7 @@ async def post_inbox_send_refused(
     The holder may ask for a permit again; `refusals` counts the refused sends since the last
     accepted one, so the flow can stop after a few.
     """
-    return await sends.refused(store, message_id, body.token, body.part, now)
+    return await sends.refused(store, message_id, body.token, body.part, now.timestamp())
 
 
 @router.post(
@@ -152,7 +153,7 @@ async def post_inbox_done(
 
     Idempotent once `done`; 409 for a superseded token or while a send is unconfirmed.
     """
-    return await inbox.mark_done(store, message_id, body.token, body.outcome, now)
+    return await inbox.mark_done(store, message_id, body.token, body.outcome, now.timestamp())
 
 
 @router.post("/inbox/unconfirmed/give-up", responses={200: _example([REPLIED_EXAMPLE])})
@@ -162,7 +163,7 @@ async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep, now: NowDep) 
     Each such entry becomes `failed` with outcome `send-unconfirmed:<part>` and a dead letter:
     the customer may or may not have received it, so it is never sent again automatically.
     """
-    return await sends.give_up_unconfirmed(store, body.older_than_s, now=now)
+    return await sends.give_up_unconfirmed(store, body.older_than_s, now=now.timestamp())
 
 
 @router.get("/inbox", responses={200: _example([SENDING_EXAMPLE])})
@@ -183,7 +184,7 @@ async def get_inbox_stale(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[InboxEntry]:
     """Messages acknowledged to Meta but still unanswered after `older_than_s` seconds."""
-    return await inbox.stale(store, older_than_s, limit, now)
+    return await inbox.stale(store, older_than_s, limit, now.timestamp())
 
 
 @router.post(
@@ -202,7 +203,9 @@ async def post_inbox_claim(
     token, and the execution that held the old one (perhaps only slow) is refused its send
     permit. After five attempts the entry is marked `failed` (409) and left to the dead letters.
     """
-    return await inbox.claim(store, message_id, (body or ClaimRequest()).older_than_s, now)
+    return await inbox.claim(
+        store, message_id, (body or ClaimRequest()).older_than_s, now.timestamp()
+    )
 
 
 @router.get("/inbox/{message_id}", responses=NOT_FOUND)
