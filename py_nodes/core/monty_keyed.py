@@ -22,6 +22,7 @@ tests/core/test_embedded_tuning.py checks every answer against plain montydb.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from contextlib import AbstractContextManager, nullcontext
@@ -29,6 +30,7 @@ from typing import Any
 
 from montydb.storage import sqlite as _base
 from montydb.types import bson
+from montydb.types._nobson import NoBSON
 
 _SELECT_BY_KEY = "SELECT v FROM [documents] WHERE k = ?;"
 #: Open connections by collection file, with the PRAGMAs last applied to each.
@@ -86,10 +88,53 @@ class KeyedKVEngine(_base.SQLiteKVEngine):  # type: ignore[misc]
             return list(conn.execute(_SELECT_BY_KEY, (key,)).fetchall())
 
 
+def encode_json(doc: Any, check_keys: bool) -> bytes:
+    """The bytes montydb's JSON codec writes for ``doc``, without its cost per key.
+
+    montydb's encoder runs ``ast.literal_eval`` on every key it writes (about 10 µs each), so a
+    document's cost grows with its keys rather than its size. Here the keys are checked by a
+    walk of the document and the text comes from the same ``JSONEncoder`` subclass in one call.
+    """
+    if check_keys:
+        _check_keys(doc)
+    return str(NoBSON.BSONEncoder().encode(doc)).encode()
+
+
+def _check_keys(value: Any) -> None:
+    """montydb's ``check_keys``: no key contains ``.`` or starts with ``$`` (as JSON writes it)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            text = key if isinstance(key, str) else json.dumps(key)
+            if "." in text:
+                raise NoBSON.InvalidDocument(f"key '{text}' must not contain '.'")
+            if text.startswith("$"):
+                raise NoBSON.InvalidDocument(f"key '{text}' must not start with '$'")
+            _check_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_keys(item)
+
+
+def plain_json(serialized: str | bytes, document_class: Any) -> bool:
+    """True when montydb's JSON decoding would return plain ``json.loads`` dicts: its hooks
+    (``$oid``, ``$date``, …) all need a key starting with ``$``, and the text has no ``"$``.
+    Such text is decoded in C instead of through montydb's Python hook on every object."""
+    if document_class is not dict or NoBSON.custom_json_hooks:
+        return False
+    if isinstance(serialized, bytes):
+        return b'"$' not in serialized
+    return '"$' not in serialized
+
+
 class KeyedCursor(_base.SQLiteCursor):  # type: ignore[misc]
     def __init__(self, collection: Any, subject: Any) -> None:
         super().__init__(collection, subject)
         self._spec = getattr(subject, "_spec", None)
+
+    def _decode_doc(self, doc: Any) -> Any:
+        if bson.bson_used is False and plain_json(doc, self._collection.coptions.document_class):
+            return json.loads(doc)
+        return super()._decode_doc(doc)
 
     def query(self, max_scan: int) -> Any:
         wanted = single_id(self._spec)
@@ -101,6 +146,11 @@ class KeyedCursor(_base.SQLiteCursor):  # type: ignore[misc]
 
 class KeyedCollection(_base.SQLiteCollection):  # type: ignore[misc]
     contractor_cls = KeyedCursor
+
+    def _encode_doc(self, doc: Any, check_keys: bool = False) -> Any:
+        if bson.bson_used is False:
+            return encode_json(doc, check_keys)
+        return super()._encode_doc(doc, check_keys)
 
 
 class KeyedDatabase(_base.SQLiteDatabase):  # type: ignore[misc]

@@ -20,7 +20,7 @@ QUOTES: Final = "quotes"
 MONTEVIDEO: Final = ZoneInfo("America/Montevideo")
 STATES: Final = ("Pendiente", "Asignado", "Enviado", "Listo", "Confirmado", "Rechazado")
 FIELDS: Final = {
-    "number": 1, "estado": 1, "assignee": 1, "origin": 1, "user_phone": 1, "customer_name": 1,
+    "number": 1, "state": 1, "assignee": 1, "origin": 1, "user_phone": 1, "customer_name": 1,
     "product": 1, "quote.total": 1, "created_at": 1, "timestamp": 1,
 }  # fmt: skip
 PAGE: Final = 50
@@ -49,7 +49,7 @@ class QuoteQuery:
                 options.append({"user_phone": {"$regex": re.escape(digits)}})
             clauses.append({"$or": options})
         if self.state in STATES:
-            clauses.append({"estado": str(self.state)})
+            clauses.append({"state": str(self.state)})
         window: dict[str, float] = {}
         if self.since is not None:
             window["$gte"] = _day_start(self.since)

@@ -20,7 +20,7 @@ from py_nodes.core.config import Settings
 from py_nodes.core.messages import load_catalog, validate
 from py_nodes.core.state import app_state
 from py_nodes.main import create_app
-from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH as CATALOG_PATH
+from py_nodes.quote.catalog.models import DEFAULT_CATALOG_PATH as CATALOG_PATH
 
 HEADERS = {"X-API-Key": "test-key-current"}
 PHONE = "59899555111"

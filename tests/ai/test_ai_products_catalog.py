@@ -9,10 +9,10 @@ import yaml
 
 from py_nodes.ai.nlu.products import PRODUCTS_PATH, Products, load_products
 
-CATALOG = Path(__file__).resolve().parents[2] / "py_nodes" / "quote" / "catalog.yaml"
+CATALOG = Path(__file__).resolve().parents[2] / "py_nodes" / "quote" / "catalog" / "catalog.yaml"
 
 
-@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+@pytest.mark.skipif(not CATALOG.exists(), reason="the quote catalog is missing")
 def test_products_families_and_thicknesses_match_the_quote_catalog() -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
     expected = {key: sorted(int(t) for t in spec["thicknesses"])
@@ -23,7 +23,7 @@ def test_products_families_and_thicknesses_match_the_quote_catalog() -> None:
     assert ours == expected
 
 
-@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+@pytest.mark.skipif(not CATALOG.exists(), reason="the quote catalog is missing")
 def test_products_colours_match_the_quote_catalog() -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
     expected = {key: sorted(spec["colors"]) for key, spec in catalog["panels"].items()}
@@ -33,7 +33,7 @@ def test_products_colours_match_the_quote_catalog() -> None:
     assert ours == expected
 
 
-@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+@pytest.mark.skipif(not CATALOG.exists(), reason="the quote catalog is missing")
 def test_products_usable_widths_match_the_quote_catalog() -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
     expected = {key: float(spec["au"]) for key, spec in catalog["panels"].items()}
@@ -43,7 +43,7 @@ def test_products_usable_widths_match_the_quote_catalog() -> None:
     assert ours == expected
 
 
-@pytest.mark.skipif(not CATALOG.exists(), reason="py_nodes/quote/catalog.yaml not written yet")
+@pytest.mark.skipif(not CATALOG.exists(), reason="the quote catalog is missing")
 def test_products_panel_lengths_match_the_quote_catalog() -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
     expected = {key: (float(spec["length_min_m"]), float(spec["length_max_m"]))

@@ -8,7 +8,7 @@ import pytest
 
 from py_nodes.ai.dialogue.slots import Slots, missing
 from py_nodes.ai.quote_request import build_quote_request, orient_roof
-from py_nodes.quote.schemas import QuoteRequest
+from py_nodes.quote.engine.models import QuoteRequest
 
 PHONE = "59899123456"
 

@@ -35,9 +35,9 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from py_nodes.core.config import Settings  # noqa: E402
 from py_nodes.main import create_app  # noqa: E402
-from py_nodes.quote.catalog import load_catalog  # noqa: E402
+from py_nodes.quote.catalog.models import load_catalog  # noqa: E402
 from py_nodes.quote.engine.freight_zones import classify_zone  # noqa: E402
-from py_nodes.quote.schemas import QuoteRequest  # noqa: E402
+from py_nodes.quote.engine.models import QuoteRequest  # noqa: E402
 
 HEADERS = {"X-API-Key": "story-pricing"}
 PHONE = "59899000000"

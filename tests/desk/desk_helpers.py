@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.desk.accounts import HASHER
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 
 API_KEY = "test-key-current"  # pragma: allowlist secret
 PASSWORDS = {"ana": "clave-de-ana-2026", "beto": "clave-de-beto-2026"}

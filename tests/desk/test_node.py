@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from py_nodes.core.errors import ConfigurationError
 from py_nodes.core.sellers import load_sellers, read_sellers
 from py_nodes.main import create_app
-from py_nodes.quote.schemas import Assignee
+from py_nodes.quote.engine.models import Assignee
 from tests.desk.desk_helpers import desk_settings, sign_in
 
 

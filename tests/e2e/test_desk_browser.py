@@ -22,7 +22,7 @@ import pytest
 from py_nodes.core import contacts, conversations
 from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 from tests.e2e.conftest import Stack, say, unique_phone
 from tests.e2e.test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 from tests.support.waiting import assert_stays, wait_until

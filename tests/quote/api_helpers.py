@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.auth import Principal
 from py_nodes.core.config import Settings
+from py_nodes.core.deps import now_utc
 from py_nodes.core.errors import Unauthorized
 from py_nodes.core.state import app_state
 from py_nodes.main import create_app
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
-from py_nodes.quote.presentation import QuoteHeader
-from py_nodes.quote.schemas import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
-from py_nodes.quote.service import now_utc
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.documents.models import QuoteHeader
+from py_nodes.quote.engine.models import GroupSubtotal, PricedQuote, QuoteFigures, QuoteLine
 
 API_KEY = {"X-API-Key": "test-key-current"}
 TOKENS = {

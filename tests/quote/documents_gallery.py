@@ -11,13 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from py_nodes.quote.business import Bank, default_business
-from py_nodes.quote.catalog import default_catalog
-from py_nodes.quote.documents import build_document
-from py_nodes.quote.engine import price_quote
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.presentation import header_from_document, priced_from_document
-from py_nodes.quote.schemas import QuoteRequest
+from py_nodes.quote.catalog.models import default_catalog
+from py_nodes.quote.documents.business import Bank, default_business
+from py_nodes.quote.documents.header import header_from_document
+from py_nodes.quote.engine.models import QuoteRequest
+from py_nodes.quote.engine.pricing import price_quote
+from py_nodes.quote.store.models import QuoteDocument
+from py_nodes.quote.store.numbering import MONTEVIDEO
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("BMC_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
@@ -87,29 +87,29 @@ GALLERY: dict[str, dict[str, Any]] = {
 }
 
 
-def gallery_document(name: str) -> dict[str, Any]:
+def gallery_document(name: str) -> QuoteDocument:
     """The stored document of one gallery quote, priced now by the engine."""
     request = QuoteRequest.model_validate(GALLERY[name])
     priced = price_quote(request, default_catalog(), today=ISSUED.date())
-    return build_document(f"BMC-2026-{len(name):04d}", request, priced, ISSUED)
+    return QuoteDocument.build(f"BMC-2026-{len(name):04d}", request, priced, ISSUED)
 
 
 def gallery_whatsapp_text(name: str) -> str:
-    from py_nodes.quote.whatsapp import whatsapp_text
+    from py_nodes.quote.documents.whatsapp import whatsapp_text
 
     document = gallery_document(name)
     labels = {code: panel.label for code, panel in default_catalog().panels.items()}
-    return whatsapp_text(header_from_document(document, labels), priced_from_document(document))
+    return whatsapp_text(header_from_document(document, labels), document.quote.priced())
 
 
 def render_gallery_pdf(name: str) -> bytes:
-    from py_nodes.quote.pdf import render_quote_pdf
+    from py_nodes.quote.documents.pdf import render_quote_pdf
 
     document = gallery_document(name)
     labels = {code: panel.label for code, panel in default_catalog().panels.items()}
     return render_quote_pdf(
         header_from_document(document, labels),
-        priced_from_document(document),
+        document.quote.priced(),
         default_catalog().conditions,
         business=BUSINESS_WITH_BANK,
     )

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from py_nodes.quote.catalog import load_catalog
-from py_nodes.quote.engine import price_quote
+from py_nodes.quote.catalog.models import load_catalog
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import PricedQuote, QuoteLine, QuoteRequest
+from py_nodes.quote.engine.pricing import price_quote
 from py_nodes.quote.engine.roof import RoofGeometry, roof_geometry
-from py_nodes.quote.schemas import PricedQuote, QuoteLine, QuoteRequest
 
 CATALOG = load_catalog()
 TODAY = date(2026, 8, 20)

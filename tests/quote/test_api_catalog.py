@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core import metrics
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
-from py_nodes.quote.catalog_cache import catalog_cache_key
+from py_nodes.quote.catalog.cache import catalog_cache_key
 from py_nodes.quote.service import CatalogState
 from tests.quote.api_helpers import headers, quote_client
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH, load_catalog
+from py_nodes.quote.catalog.models import DEFAULT_CATALOG_PATH, load_catalog
 from py_nodes.quote.errors import CatalogInvalid
 from tests.quote.engine_builders import CATALOG
 

@@ -8,7 +8,7 @@ import pytest
 
 from py_nodes.quote.engine.bom import PanelLoad
 from py_nodes.quote.engine.freight import suggest_freight, truck_rows
-from py_nodes.quote.schemas import Delivery
+from py_nodes.quote.engine.models import Delivery
 from tests.quote.engine_builders import CATALOG, line, lines, quote, roof
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from py_nodes.quote.engine import price_quote
-from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.engine.models import PricedQuote
+from py_nodes.quote.engine.pricing import price_quote
 from tests.quote.engine_builders import CATALOG, TODAY, request
 
 ROOFS = [

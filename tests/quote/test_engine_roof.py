@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from py_nodes.quote.engine.models import RoofZone
 from py_nodes.quote.engine.roof import (
     count_panels,
     real_length,
@@ -14,7 +15,6 @@ from py_nodes.quote.engine.roof import (
     supports_needed,
     waste,
 )
-from py_nodes.quote.schemas import RoofZone
 from tests.quote.engine_builders import D, geometry, line, quote, roof
 
 

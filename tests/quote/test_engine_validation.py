@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from py_nodes.quote.engine import price_quote
+from py_nodes.quote.engine.pricing import price_quote
 from py_nodes.quote.engine.validation import family_key
 from py_nodes.quote.errors import (
     ScenarioIncomplete,

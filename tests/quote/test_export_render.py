@@ -16,13 +16,13 @@ from openpyxl import load_workbook
 
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
-from py_nodes.quote.export import render, safe_cell
+from py_nodes.quote.documents.export import render, safe_cell
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 QUOTE = {
     "number": "BMC-2026-0001",
     "created_at": "2026-05-20T14:03:11-03:00",
-    "estado": "Enviado",
+    "state": "Enviado",
     "assignee": "SPRT",
     "origin": "WA",
     "user_phone": "59899123456",

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
-from py_nodes.quote import followups
+from py_nodes.quote.store import followups
 from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 START = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from py_nodes.quote.business import Bank, Business, load_business
-from py_nodes.quote.catalog import default_catalog
+from py_nodes.quote.catalog.models import default_catalog
+from py_nodes.quote.documents.business import Bank, Business, load_business
+from py_nodes.quote.documents.pdf import latin1, render_quote_pdf
+from py_nodes.quote.engine.models import QuoteLine
 from py_nodes.quote.errors import CatalogInvalid
-from py_nodes.quote.pdf import latin1, render_quote_pdf
-from py_nodes.quote.schemas import QuoteLine
 from tests.quote.api_helpers import header, priced
 from tests.quote.pdf_ops import text_runs
 

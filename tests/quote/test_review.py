@@ -17,12 +17,12 @@ from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.messages import load_catalog
 from py_nodes.core.state import app_state
-from py_nodes.quote.catalog import DEFAULT_CATALOG_PATH
-from py_nodes.quote.catalog import load_catalog as load_price_catalog
+from py_nodes.quote.catalog.models import DEFAULT_CATALOG_PATH
+from py_nodes.quote.catalog.models import load_catalog as load_price_catalog
 from py_nodes.quote.engine.product_checks import color_warnings, length_warnings
+from py_nodes.quote.engine.review_rules import WARNING_KINDS, warning_kind
 from py_nodes.quote.engine.roof import span_warnings
 from py_nodes.quote.errors import CatalogInvalid
-from py_nodes.quote.review_rules import WARNING_KINDS, warning_kind
 from tests.quote.api_helpers import Clock, headers, quote_client
 from tests.quote.engine_builders import CATALOG, geometry, quote, roof, wall
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.core.formatting import money
-from py_nodes.quote.notice import one_line
+from py_nodes.quote.documents.notice import one_line
 from tests.quote.api_helpers import headers, quote_client, roof_body
 
 FIELDS = ("number", "phone", "customer", "product", "size", "zone", "total")

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from py_nodes.quote.states import ALL_STATES, FINAL_STATES, allowed_next, can_transition
+from py_nodes.quote.store.states import ALL_STATES, FINAL_STATES, allowed_next, can_transition
 
 # Written out by hand, independently of the module's table.
 EXPECTED_ALLOWED = {

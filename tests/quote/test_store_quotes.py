@@ -5,20 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from py_nodes.core.config import Settings
 from py_nodes.core.storage import DocumentStore, open_store
-from py_nodes.quote.api_errors import (
+from py_nodes.quote.engine.models import QuoteRequest
+from py_nodes.quote.errors import (
     AlreadyFollowedUp,
     ConcurrentUpdate,
     IllegalTransition,
     QuoteNotFound,
 )
-from py_nodes.quote.numbering import quote_year
-from py_nodes.quote.store import QuoteFilter, QuoteStore
+from py_nodes.quote.store.models import UNNUMBERED, QuoteDocument
+from py_nodes.quote.store.numbering import quote_year
+from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
+from tests.quote.api_helpers import priced, roof_body
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)
@@ -36,16 +38,11 @@ async def store(settings: Settings) -> AsyncIterator[DocumentStore]:
     document_store.close()
 
 
-def minimal(number: str) -> dict[str, Any]:
-    return {
-        "_id": number,
-        "number": number,
-        "estado": "Pendiente",
-        "history": [],
-        "user_phone": "59899123456",
-        "timestamp": NOW.timestamp(),
-        "followed_up_at": None,
-    }
+REQUEST = QuoteRequest.model_validate(roof_body())
+
+
+def draft() -> QuoteDocument:
+    return QuoteDocument.build(UNNUMBERED, REQUEST, priced(), NOW)
 
 
 async def test_store_fifty_concurrent_creations_get_consecutive_numbers(
@@ -53,9 +50,9 @@ async def test_store_fifty_concurrent_creations_get_consecutive_numbers(
 ) -> None:
     quotes = QuoteStore(store)
 
-    created = await asyncio.gather(*(quotes.create(NOW, minimal) for _ in range(50)))
+    created = await asyncio.gather(*(quotes.create(NOW, draft()) for _ in range(50)))
 
-    numbers = sorted(document["number"] for document in created)
+    numbers = sorted(document.number for document in created)
     assert numbers == [f"BMC-2026-{seq:04d}" for seq in range(1, 51)]
     assert await store.run(lambda db: db["quotes"].count_documents({})) == 50
 
@@ -82,28 +79,28 @@ async def test_store_counter_restarts_each_year(store: DocumentStore) -> None:
 
 async def test_store_transition_appends_history(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     await quotes.transition("BMC-2026-0001", "Asignado", "MO", NOW, "MO")
 
     stored = await quotes.get("BMC-2026-0001")
-    assert (stored["estado"], stored["assignee"]) == ("Asignado", "MO")
-    assert [entry["by"] for entry in stored["history"]] == ["MO"]
+    assert (stored.state, stored.assignee) == ("Asignado", "MO")
+    assert [entry.by for entry in stored.history] == ["sistema", "MO"]
 
 
 async def test_store_transition_to_enviado_records_sent_at(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
     await quotes.transition("BMC-2026-0001", "Asignado", "MA", NOW, None)
 
     await quotes.transition("BMC-2026-0001", "Enviado", "MA", NOW, None)
 
-    assert (await quotes.get("BMC-2026-0001"))["sent_at"] == NOW.timestamp()
+    assert (await quotes.get("BMC-2026-0001")).sent_at == NOW.timestamp()
 
 
 async def test_store_illegal_transition_raises_with_allowed(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     with pytest.raises(IllegalTransition) as raised:
         await quotes.transition("BMC-2026-0001", "Confirmado", "MA", NOW, None)
@@ -113,7 +110,7 @@ async def test_store_illegal_transition_raises_with_allowed(store: DocumentStore
 
 async def test_store_concurrent_transitions_let_only_one_win(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     results = await asyncio.gather(
         quotes.transition("BMC-2026-0001", "Asignado", "MA", NOW, None),
@@ -122,12 +119,12 @@ async def test_store_concurrent_transitions_let_only_one_win(store: DocumentStor
     )
 
     assert sum(isinstance(result, ConcurrentUpdate) for result in results) == 1
-    assert len((await quotes.get("BMC-2026-0001"))["history"]) == 1
+    assert len((await quotes.get("BMC-2026-0001")).history) == 2
 
 
 async def test_store_follow_up_only_once(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
     await quotes.mark_followed_up("BMC-2026-0001", NOW)
 
     with pytest.raises(AlreadyFollowedUp):
@@ -141,7 +138,7 @@ async def test_store_get_unknown_raises_not_found(store: DocumentStore) -> None:
 
 async def test_store_filter_treats_operator_text_as_a_literal(store: DocumentStore) -> None:
     quotes = QuoteStore(store)
-    await quotes.create(NOW, minimal)
+    await quotes.create(NOW, draft())
 
     items, total = await quotes.search(QuoteFilter(phone='{"$gt": ""}'), limit=10, offset=0)
 
@@ -153,6 +150,6 @@ def test_store_filter_builds_plain_equality_and_window() -> None:
 
     assert query == {
         "user_phone": "598",
-        "estado": "Enviado",
+        "state": "Enviado",
         "timestamp": {"$gte": 1.0, "$lt": 2.0},
     }

@@ -10,9 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from py_nodes.core.messages import MessageCatalog, load_catalog, validate
-from py_nodes.quote.formatting import money_str, price_str, quantity_str, unit_display
-from py_nodes.quote.schemas import QuoteTerms
-from py_nodes.quote.whatsapp import MESSAGES, WHATSAPP_LIMIT, message_length, whatsapp_text
+from py_nodes.quote.documents.whatsapp import (
+    MESSAGES,
+    WHATSAPP_LIMIT,
+    message_length,
+    whatsapp_text,
+)
+from py_nodes.quote.engine.formatting import money_str, price_str, quantity_str, unit_display
+from py_nodes.quote.engine.models import QuoteTerms
 from tests.quote.api_helpers import header, priced
 
 finite_decimals = st.decimals(

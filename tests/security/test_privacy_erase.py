@@ -25,7 +25,7 @@ from py_nodes.core.storage import open_store
 from py_nodes.main import create_app
 from py_nodes.privacy.registry import REGISTRY, WITHOUT_PERSONAL_DATA
 from py_nodes.privacy.retention import purge_expired
-from py_nodes.quote.api_examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 from py_nodes.security.tokens import issue_access_token
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,2 @@
-"""Pricing engine of the quote node: request + catalog in, priced bill of materials out."""
-
-from py_nodes.quote.engine.pricing import price_quote
-
-__all__ = ["price_quote"]
+"""Pricing engine of the quote node: request + catalog in, priced bill of materials out
+(``pricing.price_quote``), and the review that holds doubtful quotes for a seller."""

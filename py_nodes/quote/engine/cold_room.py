@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from py_nodes.quote.catalog import Catalog
+from py_nodes.quote.catalog.models import Catalog
 from py_nodes.quote.engine.bom import PartResult
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import ColdRoomSpec, RoofEdges, RoofSpec, RoofZone, WallSpec
 from py_nodes.quote.engine.roof_part import price_roof
 from py_nodes.quote.engine.walls import price_wall
-from py_nodes.quote.schemas import ColdRoomSpec, RoofEdges, RoofSpec, RoofZone, WallSpec
 
 OUTSIDE_CORNERS = 4
 

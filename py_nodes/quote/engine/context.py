@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from py_nodes.quote.catalog import AccessoryMatch, Catalog, Item, PanelFamily
+from py_nodes.quote.catalog.models import AccessoryMatch, Catalog, Item, PanelFamily
 from py_nodes.quote.engine.bom import Group, Line, PanelRun
+from py_nodes.quote.engine.models import PriceList
 from py_nodes.quote.engine.rounding import metres, money
-from py_nodes.quote.schemas import PriceList
 
 
 @dataclass

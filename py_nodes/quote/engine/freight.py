@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from py_nodes.quote.catalog import Catalog
-from py_nodes.quote.catalog_sections import FreightTariffs, PercentageZone, TruckRowsZone
+from py_nodes.quote.catalog.models import Catalog
+from py_nodes.quote.catalog.sections import FreightTariffs, PercentageZone, TruckRowsZone
 from py_nodes.quote.engine.bom import Line, PanelLoad
 from py_nodes.quote.engine.freight_zones import classify_zone
+from py_nodes.quote.engine.models import Delivery
 from py_nodes.quote.engine.rounding import ceil_int, round2, round_int
-from py_nodes.quote.schemas import Delivery
 
 MANUAL_NOTE = "Un vendedor cotiza el flete a mano y te lo pasa por separado."
 

@@ -6,7 +6,7 @@ import re
 
 from unidecode import unidecode
 
-from py_nodes.quote.catalog_sections import FreightZone
+from py_nodes.quote.catalog.sections import FreightZone
 
 
 def plain_words(text: str) -> str:

@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from py_nodes.quote.catalog import Catalog
+from py_nodes.quote.catalog.models import Catalog
 from py_nodes.quote.engine.bom import Line, PartResult, merge_lines
 from py_nodes.quote.engine.cold_room import price_cold_room
 from py_nodes.quote.engine.context import PricingContext
 from py_nodes.quote.engine.freight import freight_line, suggest_freight
-from py_nodes.quote.engine.roof_part import price_roof
-from py_nodes.quote.engine.rounding import round2
-from py_nodes.quote.engine.totals import group_subtotals, quote_totals
-from py_nodes.quote.engine.validation import validate_request
-from py_nodes.quote.engine.walls import price_wall
-from py_nodes.quote.schemas import (
+from py_nodes.quote.engine.models import (
     PricedQuote,
     PriceList,
     QuoteFigures,
@@ -23,6 +18,11 @@ from py_nodes.quote.schemas import (
     QuoteRequest,
     QuoteTerms,
 )
+from py_nodes.quote.engine.roof_part import price_roof
+from py_nodes.quote.engine.rounding import round2
+from py_nodes.quote.engine.totals import group_subtotals, quote_totals
+from py_nodes.quote.engine.validation import validate_request
+from py_nodes.quote.engine.walls import price_wall
 
 
 def price_quote(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from unidecode import unidecode
 
 from py_nodes.core.formatting import number
-from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.catalog.models import PanelFamily
 from py_nodes.quote.engine.rounding import metres
 
 

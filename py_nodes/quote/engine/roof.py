@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from py_nodes.quote.engine.models import RoofZone
 from py_nodes.quote.engine.rounding import ceil_int, metres, round2, round3, round_places
-from py_nodes.quote.schemas import RoofZone
 
 PANEL_COUNT_EPSILON = Decimal("1e-9")
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from py_nodes.quote.catalog_sections import BracketFixing, RodFixing
+from py_nodes.quote.catalog.sections import BracketFixing, RodFixing
 from py_nodes.quote.engine.bom import Line
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import Structure
 from py_nodes.quote.engine.roof import RoofGeometry
 from py_nodes.quote.engine.rounding import ceil_int, floor_int
-from py_nodes.quote.schemas import Structure
 
 Material = Literal["metal", "hormigon", "madera"]
 

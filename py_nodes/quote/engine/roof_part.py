@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.catalog.models import PanelFamily
 from py_nodes.quote.engine.bom import Line, PanelLoad, PartResult
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import RoofEdges, RoofSpec, RoofZone
 from py_nodes.quote.engine.product_checks import (
     STRUCTURE_ASSUMED,
     color_warnings,
@@ -30,7 +31,6 @@ from py_nodes.quote.engine.shared_edges import (
     encounter_sealant_units,
     plan_shared_edges,
 )
-from py_nodes.quote.schemas import RoofEdges, RoofSpec, RoofZone
 
 ONE = Decimal(1)
 NO_RIDGE_DRIP = "El gotero superior no aplica a un techo a dos aguas: la cumbrera cierra el borde."

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.catalog.models import PanelFamily
 from py_nodes.quote.engine.bom import Line
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import RoofEdges
 from py_nodes.quote.engine.roof import RoofGeometry
 from py_nodes.quote.engine.rounding import pieces_for
-from py_nodes.quote.schemas import RoofEdges
 
 FRONT_PROFILES = {
     "gotero_frontal": "gotero_frontal",

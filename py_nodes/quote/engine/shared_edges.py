@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from py_nodes.core.formatting import metres
+from py_nodes.quote.engine.models import EncounterKind, EncounterProfile, LateralSide, RoofSpec
 from py_nodes.quote.engine.roof import real_length
 from py_nodes.quote.errors import SharedEdgeInvalid
-from py_nodes.quote.schemas import EncounterKind, EncounterProfile, LateralSide, RoofSpec
 
 OPPOSITE: dict[LateralSide, LateralSide] = {"left": "right", "right": "left"}
 SIDE_NAMES: dict[LateralSide, str] = {"left": "izquierdo", "right": "derecho"}

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from py_nodes.quote.engine.bom import GROUP_ORDER, Line
+from py_nodes.quote.engine.models import GroupSubtotal
 from py_nodes.quote.engine.rounding import round2
-from py_nodes.quote.schemas import GroupSubtotal
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ from typing import Literal
 
 from unidecode import unidecode
 
-from py_nodes.quote.catalog import Catalog
+from py_nodes.quote.catalog.models import Catalog
+from py_nodes.quote.engine.models import ColdRoomSpec, QuoteRequest, RoofSpec, WallSpec
 from py_nodes.quote.errors import (
     ScenarioIncomplete,
     ThicknessNotMade,
     UnknownProduct,
     WrongProductKind,
 )
-from py_nodes.quote.schemas import ColdRoomSpec, QuoteRequest, RoofSpec, WallSpec
 
 Part = Literal["roof", "wall", "cold_room"]
 SCENARIO_PARTS: dict[str, tuple[Part, ...]] = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.catalog.models import PanelFamily
 from py_nodes.quote.engine.bom import Line
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import Structure, WallSpec
 from py_nodes.quote.engine.rounding import ceil_int, pieces_for, round2
 from py_nodes.quote.engine.wall_geometry import WallGeometry
-from py_nodes.quote.schemas import Structure, WallSpec
 
 # G2 tapajunta is an ISOPANEL profile; other families joint with K2 only.
 FAMILY_SPECIFIC = {"perfil_g2"}

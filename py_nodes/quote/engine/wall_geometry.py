@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from py_nodes.quote.engine.models import WallSpec
 from py_nodes.quote.engine.rounding import ceil_int, round2
-from py_nodes.quote.schemas import WallSpec
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from py_nodes.quote.catalog import PanelFamily
+from py_nodes.quote.catalog.models import PanelFamily
 from py_nodes.quote.engine.bom import Line, PanelLoad, PartResult
 from py_nodes.quote.engine.context import PricingContext
+from py_nodes.quote.engine.models import WallSpec
 from py_nodes.quote.engine.product_checks import (
     STRUCTURE_ASSUMED,
     color_warnings,
@@ -13,7 +14,6 @@ from py_nodes.quote.engine.product_checks import (
 )
 from py_nodes.quote.engine.wall_accessories import wall_fixings, wall_profiles, wall_sealants
 from py_nodes.quote.engine.wall_geometry import WallGeometry, wall_geometry
-from py_nodes.quote.schemas import WallSpec
 
 NO_OUTSIDE_CORNERS = (
     "La fachada no tiene esquinas exteriores: si las hay, indicalas para sumar los esquineros."

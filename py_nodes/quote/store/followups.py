@@ -12,9 +12,9 @@ from typing import Any, Final
 
 from py_nodes.core import contacts
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_models import FollowupCandidate
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.store import QuoteStore, phone_variants
+from py_nodes.quote.store.models import QuoteDocument
+from py_nodes.quote.store.numbering import MONTEVIDEO
+from py_nodes.quote.store.quotes import QuoteStore, phone_variants
 
 WINDOW_S: Final = 24 * 3600
 #: Pages of due quotes read at most per listing when opted-out phones fill whole pages.
@@ -47,33 +47,17 @@ def within_window(last_inbound: float | None, now: datetime) -> bool:
     return last_inbound is not None and now.timestamp() - last_inbound < WINDOW_S
 
 
-def candidate(document: dict[str, Any], last_inbound: Any, now: datetime) -> FollowupCandidate:
-    sent_at = float(document["sent_at"])
-    inbound = as_epoch(last_inbound)
-    return FollowupCandidate(
-        id=document["_id"],
-        number=document["number"],
-        phone=document["user_phone"],
-        customer_name=document.get("customer_name"),
-        total=document["quote"]["total"],
-        sent_at=iso(sent_at),
-        hours_since_sent=round((now.timestamp() - sent_at) / 3600, 2),
-        last_inbound_at=iso(inbound) if inbound is not None else None,
-        within_24h_window=within_window(inbound, now),
-    )
-
-
 async def due_quotes(
     store: DocumentStore, sent_before_ts: float, limit: int, now: float
-) -> list[dict[str, Any]]:
+) -> list[QuoteDocument]:
     """Up to ``limit`` due quotes, oldest first, none of them to a phone the bot must not write
     to: opted out, or with sales right now (listed again once the chat is back with the bot)."""
     quotes = QuoteStore(store)
-    kept: list[dict[str, Any]] = []
+    kept: list[QuoteDocument] = []
     for page in range(MAX_PAGES):
         batch = await quotes.due_followups(sent_before_ts, limit, skip=page * limit)
-        silenced = await _silenced(store, [document["user_phone"] for document in batch], now)
-        kept += [d for d in batch if d["user_phone"].lstrip("+") not in silenced]
+        silenced = await _silenced(store, [document.user_phone for document in batch], now)
+        kept += [d for d in batch if d.user_phone.lstrip("+") not in silenced]
         if len(kept) >= limit or len(batch) < limit:
             break
     return kept[:limit]

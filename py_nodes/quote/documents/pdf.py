@@ -17,11 +17,11 @@ from fpdf.enums import TableBordersLayout
 from fpdf.fonts import FontFace
 
 from py_nodes.core import formatting as fmt
-from py_nodes.quote.business import Business, default_business
-from py_nodes.quote.catalog import Condition
-from py_nodes.quote.formatting import unit_display
-from py_nodes.quote.presentation import QuoteHeader
-from py_nodes.quote.schemas import PricedQuote
+from py_nodes.quote.catalog.models import Condition
+from py_nodes.quote.documents.business import Business, default_business
+from py_nodes.quote.documents.models import QuoteHeader
+from py_nodes.quote.engine.formatting import unit_display
+from py_nodes.quote.engine.models import PricedQuote
 
 FONT: Final = "Helvetica"
 Colour = tuple[int, int, int]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from py_nodes.core.cache import Cache, get_json, set_json
-from py_nodes.quote.catalog import Catalog
+from py_nodes.quote.catalog.models import Catalog
 
 CACHE_NAME = "catalog"
 

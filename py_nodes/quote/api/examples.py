@@ -226,3 +226,16 @@ EXPORT_EXAMPLES: Final[dict[str, object]] = {
     "json": EXPORT_JSON_EXAMPLE,
 }
 PDF_EXAMPLE: Final = "%PDF-1.4 … (binary: the customer quote, BMC URUGUAY / METALOG SAS)"
+NOTICE_EXAMPLE = {
+    "number": "BMC-2026-0001",
+    "phone": "59899123456",
+    "customer": "Ana Pérez",
+    "product": "ISODEC EPS 100mm · Solo techo",
+    "size": "28 m² · 5 paneles",
+    "zone": "Retiro en planta",
+    "total": "USD 1.641,55",
+    "subject": "Nueva cotización BMC-2026-0001 · ISODEC EPS 100mm · Solo techo · USD 1.641,55",
+    "text": "Nueva cotización BMC-2026-0001 por USD 1.641,55 (IVA incluido).\nCliente: Ana Pérez"
+    " (+59899123456)\nProducto: ISODEC EPS 100mm · Solo techo\nMedidas: 28 m² · 5 paneles\n"
+    "Entrega: Retiro en planta",
+}

@@ -9,34 +9,20 @@ short field is one clean line.
 from __future__ import annotations
 
 import re
-from typing import Any, Final
-
-from pydantic import BaseModel, Field
+from typing import Final
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
-from py_nodes.quote.presentation import header_from_document, priced_from_document
-from py_nodes.quote.texts import MESSAGES
+from py_nodes.quote.documents.header import header_from_document
+from py_nodes.quote.documents.models import SalesNotice
+from py_nodes.quote.documents.texts import MESSAGES
+from py_nodes.quote.store.models import PrintableQuote
 
-__all__ = ["MESSAGES", "SalesNotice", "sales_notice"]
+__all__ = ["MESSAGES", "sales_notice"]
 
 #: Meta's limit for one template parameter is far above this; a notice field stays readable.
 FIELD_MAX: Final = 120
 _SPACES = re.compile(r"\s+")
-
-
-class SalesNotice(BaseModel):
-    """A new quote, for sellers: one-line fields (template parameters) and the e-mail text."""
-
-    number: str = Field(examples=["BMC-2026-0001"])
-    phone: str = Field(examples=["59899123456"])
-    customer: str = Field(examples=["Ana Pérez"])
-    product: str = Field(examples=["ISODEC EPS 100mm · Solo techo"])
-    size: str = Field(examples=["28 m² · 5 paneles"])
-    zone: str = Field(examples=["Maldonado"])
-    total: str = Field(examples=["USD 1.641,55"])
-    subject: str
-    text: str = Field(description="Several lines, for the e-mail; the flow adds the desk link.")
 
 
 def one_line(text: str) -> str:
@@ -46,12 +32,12 @@ def one_line(text: str) -> str:
 
 
 def sales_notice(
-    document: dict[str, Any], labels: dict[str, str], messages: MessageCatalog | None = None
+    document: PrintableQuote, labels: dict[str, str], messages: MessageCatalog | None = None
 ) -> SalesNotice:
     """The notice of a stored quote."""
     messages = messages or load_catalog()
     header = header_from_document(document, labels)
-    priced = priced_from_document(document)
+    priced = document.quote.priced()
     figures = priced.figures
     fields = {
         "number": header.number,
@@ -65,8 +51,8 @@ def sales_notice(
     fields = {name: one_line(value) for name, value in fields.items()}
     subject = messages.render("quote.notice.subject", **fields)
     text = messages.render("quote.notice.text", **fields)
-    if document.get("needs_review"):
-        reasons = "; ".join(document.get("review_reasons") or []) or "-"
+    if document.needs_review:
+        reasons = "; ".join(document.review_reasons) or "-"
         subject = messages.render("quote.notice.draft_subject", **fields)
         text = messages.render("quote.notice.draft_text", reasons=reasons) + "\n" + text
     return SalesNotice(**fields, subject=subject, text=text)

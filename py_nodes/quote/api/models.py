@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.sellers import SellerCodeText
-from py_nodes.quote.api_examples import (
+from py_nodes.quote.api.examples import (
     FOLLOWUP_MARKED_EXAMPLE,
     FOLLOWUPS_DUE_EXAMPLE,
     LINE_EXAMPLE,
@@ -16,8 +16,9 @@ from py_nodes.quote.api_examples import (
     QUOTE_PAGE_EXAMPLE,
     quote_example,
 )
-from py_nodes.quote.schemas import Assignee, Origin, PriceList, StrictModel
-from py_nodes.quote.states import QuoteState
+from py_nodes.quote.documents.export import ExportFormat, ExportKind
+from py_nodes.quote.engine.models import Assignee, Origin, PriceList, StrictModel
+from py_nodes.quote.store.states import QuoteState
 
 MoneyText = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1345.53"])]
 #: A unit price is exact (a T1 screw costs 0.0574): rounded to cents, lines would not multiply.
@@ -182,6 +183,17 @@ class FollowupMarked(BaseModel):
     id: str
     number: str
     followed_up_at: str
+
+
+class ExportQuery(BaseModel):
+    """What to export; unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    kind: ExportKind = "quotes"
+    format: ExportFormat = "csv"
+    date_from: date | None = Field(default=None, alias="from", description="Inclusive")
+    date_to: date | None = Field(default=None, alias="to", description="Inclusive")
 
 
 def example_quote() -> dict[str, Any]:

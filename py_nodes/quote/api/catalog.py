@@ -6,10 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from py_nodes.quote.api_examples import CATALOG_EXAMPLE
-from py_nodes.quote.catalog_cache import cached_catalog_json
-from py_nodes.quote.responses import AUTH, example, problem
-from py_nodes.quote.service import QuoteResources, loaded_catalog
+from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.openapi_docs import problem_responses
+from py_nodes.quote.api.examples import CATALOG_EXAMPLE
+from py_nodes.quote.api.responses import example
+from py_nodes.quote.catalog.cache import cached_catalog_json
+from py_nodes.quote.errors import CatalogNotLoaded
+from py_nodes.quote.service import loaded_catalog
 
 router = APIRouter(tags=["quote"])
 
@@ -18,11 +21,10 @@ router = APIRouter(tags=["quote"])
     "/catalog",
     responses={
         200: example(CATALOG_EXAMPLE),
-        **AUTH,
-        503: problem("The catalog is not loaded"),
+        **problem_responses(CatalogNotLoaded),
     },
 )
-async def get_catalog(resources: QuoteResources) -> dict[str, Any]:
+async def get_catalog(resources: ResourcesDep) -> dict[str, Any]:
     """The catalog in force: version, panels and thicknesses with prices (USD ex IVA, as text),
     accessories, freight zones, parameters and the 12 commercial conditions.
 

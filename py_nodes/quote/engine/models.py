@@ -1,8 +1,9 @@
-"""Request and response models of the quote node (the contract n8n and the AI node speak)."""
+"""What the engine prices and what it gives back: ``QuoteRequest`` (also the body of
+``POST /quotes``, the contract n8n and the AI node speak) and ``PricedQuote`` (Decimals)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -250,9 +251,3 @@ class PricedQuote(BaseModel):
     freight_note: str | None = None
     valid_until: date
     terms: QuoteTerms = Field(default_factory=QuoteTerms)
-
-
-class StateChange(BaseModel):
-    state: str
-    by: str
-    at: datetime

@@ -10,10 +10,10 @@ from typing import Final
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.messages import MessageCatalog, load_catalog
-from py_nodes.quote.business import Business, default_business
-from py_nodes.quote.presentation import QuoteHeader
-from py_nodes.quote.schemas import PricedQuote
-from py_nodes.quote.texts import MESSAGES
+from py_nodes.quote.documents.business import Business, default_business
+from py_nodes.quote.documents.models import QuoteHeader
+from py_nodes.quote.documents.texts import MESSAGES
+from py_nodes.quote.engine.models import PricedQuote
 
 __all__ = ["MESSAGES", "whatsapp_text"]
 WHATSAPP_LIMIT: Final = 4096

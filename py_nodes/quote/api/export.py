@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from py_nodes.core.auth import Principal, require_scope
-from py_nodes.quote.api_examples import EXPORT_EXAMPLES
-from py_nodes.quote.export import MEDIA_TYPES, ExportFormat, ExportKind, render
-from py_nodes.quote.responses import BAD_RANGE, INVALID, SCOPED
-from py_nodes.quote.routes_quotes import window
-from py_nodes.quote.service import QuoteResources
-from py_nodes.quote.store import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
+from py_nodes.core.deps import ResourcesDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
+from py_nodes.quote.api.examples import EXPORT_EXAMPLES
+from py_nodes.quote.api.models import ExportQuery
+from py_nodes.quote.api.quotes import window
+from py_nodes.quote.documents.export import MEDIA_TYPES, render
+from py_nodes.quote.errors import InvalidDateRange
+from py_nodes.quote.store.quotes import CONVERSATIONS, QUOTES, QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
 MAX_ROWS: Final = 50_000
-
-
-class ExportQuery(BaseModel):
-    """What to export; unknown parameters are refused."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    kind: ExportKind = "quotes"
-    format: ExportFormat = "csv"
-    date_from: date | None = Field(default=None, alias="from", description="Inclusive")
-    date_to: date | None = Field(default=None, alias="to", description="Inclusive")
 
 
 @router.get(
@@ -41,14 +31,12 @@ class ExportQuery(BaseModel):
                 media: {"example": EXPORT_EXAMPLES[fmt]} for fmt, media in MEDIA_TYPES.items()
             },
         },
-        **SCOPED,
-        400: BAD_RANGE,
-        422: INVALID,
+        **problem_responses(InvalidDateRange, ValidationFailed),
     },
 )
 async def get_export(
     query: Annotated[ExportQuery, Query()],
-    resources: QuoteResources,
+    resources: ResourcesDep,
     _: Annotated[Principal, Depends(require_scope("export"))],
 ) -> Response:
     """Quotes (`kind=quotes`) or WhatsApp messages (`kind=conversations`) between the days

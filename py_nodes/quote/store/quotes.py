@@ -12,14 +12,20 @@ from typing import Any, Final
 
 from py_nodes.core import metrics
 from py_nodes.core.storage import DocumentStore
-from py_nodes.quote.api_errors import (
+from py_nodes.quote.errors import (
     AlreadyFollowedUp,
     ConcurrentUpdate,
     IllegalTransition,
     QuoteNotFound,
 )
-from py_nodes.quote.numbering import NUMBER_PATTERN, local_iso, quote_year, take_number
-from py_nodes.quote.states import (
+from py_nodes.quote.store.models import (
+    SUMMARY_FIELDS,
+    QuoteDocument,
+    QuoteSummaryRow,
+    StateEntry,
+)
+from py_nodes.quote.store.numbering import NUMBER_PATTERN, local_iso, quote_year, take_number
+from py_nodes.quote.store.states import (
     FINAL_STATES,
     FORWARD,
     QuoteState,
@@ -29,19 +35,6 @@ from py_nodes.quote.states import (
 
 QUOTES: Final = "quotes"
 CONVERSATIONS: Final = "conversations"
-SUMMARY_FIELDS: Final = {
-    "number": 1,
-    "estado": 1,
-    "assignee": 1,
-    "origin": 1,
-    "user_phone": 1,
-    "customer_name": 1,
-    "product": 1,
-    "quote.total": 1,
-    "quote.currency": 1,
-    "created_at": 1,
-    "timestamp": 1,
-}
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ class QuoteFilter:
         if self.phone is not None:
             query["user_phone"] = str(self.phone)
         if self.state is not None:
-            query["estado"] = str(self.state)
+            query["state"] = str(self.state)
         window: dict[str, float] = {}
         if self.since_ts is not None:
             window["$gte"] = float(self.since_ts)
@@ -81,49 +74,55 @@ class QuoteStore:
     def __init__(self, store: DocumentStore) -> None:
         self._store = store
 
-    async def create(self, now: datetime, build: Any) -> dict[str, Any]:
-        """Take the next number and insert ``build(number)`` in one store call."""
+    async def create(self, now: datetime, draft: QuoteDocument) -> QuoteDocument:
+        """Store ``draft`` under the next number of ``now``'s year, taken and used in one store
+        call. The draft is built and dumped before, off the store's thread; its own number
+        (``UNNUMBERED``) is replaced."""
         year = quote_year(now)
+        stored = draft.stored()
 
-        def operation(db: Any) -> dict[str, Any]:
-            document: dict[str, Any] = build(take_number(db, year))
-            db[QUOTES].insert_one(document)
-            return document
+        def operation(db: Any) -> str:
+            number = take_number(db, year)
+            db[QUOTES].insert_one({**stored, "_id": number, "number": number})
+            return number
 
-        return await self._store.run(operation)
+        number = await self._store.run(operation)
+        return draft.model_copy(update={"id": number, "number": number})
 
     async def next_number(self, now: datetime) -> str:
         year = quote_year(now)
         return await self._store.run(lambda db: take_number(db, year))
 
-    async def get(self, number: str) -> dict[str, Any]:
+    async def get(self, number: str) -> QuoteDocument:
         if not NUMBER_PATTERN.match(number):
             raise QuoteNotFound(f"'{number[:40]}' no es un número de cotización (BMC-AAAA-NNNN).")
         key = str(number)
         document = await self._store.run(lambda db: db[QUOTES].find_one({"_id": key}))
         if document is None:
             raise QuoteNotFound(f"No existe la cotización {key}.")
-        return dict(document)
+        return QuoteDocument.model_validate(document)
 
     async def search(
         self, where: QuoteFilter, *, limit: int, offset: int
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[QuoteSummaryRow], int]:
         query = where.to_query()
 
-        def operation(db: Any) -> tuple[list[dict[str, Any]], int]:
+        def operation(db: Any) -> tuple[list[QuoteSummaryRow], int]:
             collection = db[QUOTES]
             cursor = collection.find(query, SUMMARY_FIELDS).sort([("timestamp", -1), ("_id", -1)])
-            items = list(cursor.skip(offset).limit(limit))
+            items = [
+                QuoteSummaryRow.model_validate(row) for row in cursor.skip(offset).limit(limit)
+            ]
             return items, int(collection.count_documents(query))
 
         return await self._store.run(operation)
 
     async def transition(
         self, number: str, target: QuoteState, by: str, now: datetime, assignee: str | None
-    ) -> dict[str, Any]:
+    ) -> QuoteDocument:
         """Move the quote to ``target`` if the state machine allows it (compare-and-set)."""
         document = await self.get(number)
-        current: QuoteState = document["estado"]
+        current = document.state
         if not can_transition(current, target):
             allowed = allowed_next(current)
             options = ", ".join(allowed) if allowed else "ninguno (es un estado final)"
@@ -133,7 +132,7 @@ class QuoteStore:
                 current=current,
                 allowed=allowed,
             )
-        changes: dict[str, Any] = {"estado": target, "updated_at": local_iso(now)}
+        changes: dict[str, Any] = {"state": target, "updated_at": local_iso(now)}
         if target == "Enviado":
             changes["sent_at"] = now.timestamp()
         if assignee is not None:
@@ -141,16 +140,16 @@ class QuoteStore:
         entry = {"state": target, "by": by, "at": local_iso(now)}
         update = {"$set": changes, "$push": {"history": entry}}
         result = await self._store.run(
-            lambda db: db[QUOTES].update_one({"_id": number, "estado": current}, update)
+            lambda db: db[QUOTES].update_one({"_id": number, "state": current}, update)
         )
         if result.modified_count != 1:
             raise ConcurrentUpdate()
         metrics.QUOTE_TRANSITIONS.labels(state=target).inc()
-        document.update(changes)
-        document["history"] = [*document["history"], entry]
-        return document
+        return document.model_copy(
+            update={**changes, "history": [*document.history, StateEntry.model_validate(entry)]}
+        )
 
-    async def mark_sent(self, number: str, by: str, now: datetime) -> dict[str, Any]:
+    async def mark_sent(self, number: str, by: str, now: datetime) -> QuoteDocument:
         """Walk the quote forward to ``Enviado`` one legal step at a time (idempotent).
 
         ``Enviado`` or ``Listo`` is returned unchanged; a final state is an illegal transition.
@@ -159,7 +158,7 @@ class QuoteStore:
         sent = FORWARD.index("Enviado")
         for _ in range(len(FORWARD) + 2):
             document = await self.get(number)
-            current: QuoteState = document["estado"]
+            current = document.state
             if current in FORWARD[sent:] and current not in FINAL_STATES:
                 return document
             target = "Enviado" if current in FINAL_STATES else FORWARD[FORWARD.index(current) + 1]
@@ -167,19 +166,20 @@ class QuoteStore:
                 document = await self.transition(number, target, by, now, None)
             except ConcurrentUpdate:
                 continue
-            if document["estado"] == "Enviado":
+            if document.state == "Enviado":
                 return document
         raise ConcurrentUpdate()
 
     async def due_followups(
         self, sent_before_ts: float, limit: int, skip: int = 0
-    ) -> list[dict[str, Any]]:
-        query = {"estado": "Enviado", "followed_up_at": None, "sent_at": {"$lte": sent_before_ts}}
-        return await self._store.run(
+    ) -> list[QuoteDocument]:
+        query = {"state": "Enviado", "followed_up_at": None, "sent_at": {"$lte": sent_before_ts}}
+        documents = await self._store.run(
             lambda db: list(db[QUOTES].find(query).sort("sent_at", 1).skip(skip).limit(limit))
         )
+        return [QuoteDocument.model_validate(document) for document in documents]
 
-    async def mark_followed_up(self, number: str, now: datetime) -> dict[str, Any]:
+    async def mark_followed_up(self, number: str, now: datetime) -> QuoteDocument:
         """Set ``followed_up_at`` once; a second call is refused."""
         document = await self.get(number)
         at = local_iso(now)
@@ -192,10 +192,9 @@ class QuoteStore:
         if result.modified_count != 1:
             raise AlreadyFollowedUp(
                 f"A la cotización {number} ya se le hizo el seguimiento.",
-                followed_up_at=document.get("followed_up_at"),
+                followed_up_at=document.followed_up_at,
             )
-        document["followed_up_at"] = at
-        return document
+        return document.model_copy(update={"followed_up_at": at, "updated_at": at})
 
     async def last_inbound(self, phone: str) -> Any:
         """The ``timestamp`` of the customer's last inbound message, or None."""

@@ -27,8 +27,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from py_nodes.core import formatting as fmt
 from py_nodes.core.sellers import load_roster
-from py_nodes.quote.followups import as_epoch, iso
-from py_nodes.quote.presentation import SCENARIO_LABELS
+from py_nodes.quote.documents.models import SCENARIO_LABELS
+from py_nodes.quote.store.followups import as_epoch, iso
+from py_nodes.quote.store.models import upgrade
 
 ExportKind = Literal["quotes", "conversations"]
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -129,8 +130,13 @@ def quote_row(document: dict[str, Any]) -> Row:
 
 def machine_quote_row(document: dict[str, Any]) -> Row:
     """A quote as stored: codes, ISO dates, money as strings (the JSON export)."""
+    document = upgrade(document)
     quote = document.get("quote", {})
-    values = {**document, **{key: quote.get(key) for key in ("price_list", *MONEY_KEYS)}}
+    values = {
+        **document,
+        "estado": document.get("state"),  # the export's column keeps its Spanish name
+        **{key: quote.get(key) for key in ("price_list", *MONEY_KEYS)},
+    }
     return {column.key: values.get(column.key) for column in QUOTE_COLUMNS}
 
 

@@ -9,9 +9,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Body, Depends, Query, Response, status
 
 from py_nodes.core.auth import Principal, require_scope
-from py_nodes.quote.api_errors import InvalidDateRange
-from py_nodes.quote.api_examples import ASSIGNED_EXAMPLE, QUOTE_REQUEST_EXAMPLE, SENT_EXAMPLE
-from py_nodes.quote.api_models import (
+from py_nodes.core.deps import NowDep, ResourcesDep
+from py_nodes.core.errors import ValidationFailed
+from py_nodes.core.openapi_docs import problem_responses
+from py_nodes.quote.api.examples import ASSIGNED_EXAMPLE, QUOTE_REQUEST_EXAMPLE, SENT_EXAMPLE
+from py_nodes.quote.api.models import (
     QuoteListQuery,
     QuotePage,
     QuoteSummary,
@@ -19,51 +21,55 @@ from py_nodes.quote.api_models import (
     StoredQuote,
     example_quote,
 )
-from py_nodes.quote.numbering import MONTEVIDEO
-from py_nodes.quote.pdf import render_quote_pdf
-from py_nodes.quote.presentation import (
+from py_nodes.quote.api.responses import PDF_RESPONSE, example
+from py_nodes.quote.documents.header import (
     header_from_document,
     pdf_filename,
-    priced_from_document,
 )
-from py_nodes.quote.responses import (
-    AUTH,
-    BAD_RANGE,
-    CONFLICT,
-    INVALID,
-    NOT_FOUND,
-    PDF_RESPONSE,
-    SCOPED,
-    example,
-    problem,
+from py_nodes.quote.documents.pdf import render_quote_pdf
+from py_nodes.quote.engine.models import QuoteRequest
+from py_nodes.quote.errors import (
+    CatalogNotLoaded,
+    ConcurrentUpdate,
+    IllegalTransition,
+    InvalidDateRange,
+    QuoteNotFound,
+    ScenarioIncomplete,
+    SharedEdgeInvalid,
+    ThicknessNotMade,
+    UnknownProduct,
+    WrongProductKind,
 )
-from py_nodes.quote.schemas import QuoteRequest
 from py_nodes.quote.service import (
-    QuoteResources,
     create_quote,
     loaded_catalog,
-    now_utc,
     printable_document,
     product_labels,
     to_response,
 )
-from py_nodes.quote.store import QuoteFilter, QuoteStore
+from py_nodes.quote.store.numbering import MONTEVIDEO
+from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
 
 router = APIRouter(tags=["quote"])
 BOT = "bot"
-Now = Annotated[datetime, Depends(now_utc)]
 CREATE_RESPONSES: dict[int | str, dict[str, object]] = {
     201: {"content": {"application/json": {"example": example_quote()}}},
-    **AUTH,
-    422: INVALID,
-    503: problem("The catalog is not loaded"),
+    **problem_responses(
+        ValidationFailed,
+        ScenarioIncomplete,
+        UnknownProduct,
+        WrongProductKind,
+        ThicknessNotMade,
+        SharedEdgeInvalid,
+        CatalogNotLoaded,
+    ),
 }
 QuoteBody = Annotated[
     QuoteRequest, Body(openapi_examples={"roof": {"value": QUOTE_REQUEST_EXAMPLE}})
 ]
 
 
-async def post_quote(body: QuoteBody, resources: QuoteResources, now: Now) -> StoredQuote:
+async def post_quote(body: QuoteBody, resources: ResourcesDep, now: NowDep) -> StoredQuote:
     """Price a quote, give it the next number `BMC-YYYY-NNNN` and store it as `Pendiente`.
 
     The response carries every line, group subtotals, totals (money as strings with two
@@ -111,10 +117,10 @@ def window(date_from: date | None, date_to: date | None) -> tuple[float | None, 
     return since, until
 
 
-@router.get("/quotes", responses={**SCOPED, 400: BAD_RANGE, 422: INVALID})
+@router.get("/quotes", responses=problem_responses(InvalidDateRange, ValidationFailed))
 async def list_quotes(
     query: Annotated[QuoteListQuery, Query()],
-    resources: QuoteResources,
+    resources: ResourcesDep,
     _: Annotated[Principal, Depends(require_scope("quotes:read"))],
 ) -> QuotePage:
     """Quotes, newest first, filtered by `phone`, `state` and days `from`/`to` (inclusive).
@@ -129,26 +135,26 @@ async def list_quotes(
     )
     items = [
         QuoteSummary(
-            id=doc["_id"],
-            number=doc["number"],
-            state=doc["estado"],
-            assignee=doc["assignee"],
-            origin=doc["origin"],
-            phone=doc["user_phone"],
-            customer_name=doc.get("customer_name"),
-            product=doc["product"],
-            total=doc["quote"]["total"],
-            created_at=doc["created_at"],
+            id=row.id,
+            number=row.number,
+            state=row.state,
+            assignee=row.assignee,
+            origin=row.origin,
+            phone=row.user_phone,
+            customer_name=row.customer_name,
+            product=row.product,
+            total=row.total,
+            created_at=row.created_at,
         )
-        for doc in documents
+        for row in documents
     ]
     return QuotePage(items=items, total=total, limit=query.limit, offset=query.offset)
 
 
-@router.get("/quotes/{quote_id}", responses={**SCOPED, 404: NOT_FOUND})
+@router.get("/quotes/{quote_id}", responses=problem_responses(QuoteNotFound))
 async def get_quote(
     quote_id: str,
-    resources: QuoteResources,
+    resources: ResourcesDep,
     _: Annotated[Principal, Depends(require_scope("quotes:read"))],
 ) -> StoredQuote:
     """One quote by its number (`BMC-2026-0001`), with lines, totals, history and texts.
@@ -161,13 +167,16 @@ async def get_quote(
 
 @router.patch(
     "/quotes/{quote_id}/status",
-    responses={200: example(ASSIGNED_EXAMPLE), **SCOPED, 404: NOT_FOUND, 409: CONFLICT},
+    responses={
+        200: example(ASSIGNED_EXAMPLE),
+        **problem_responses(QuoteNotFound, IllegalTransition, ConcurrentUpdate),
+    },
 )
 async def patch_quote_status(
     quote_id: str,
     change: StatusChange,
-    resources: QuoteResources,
-    now: Now,
+    resources: ResourcesDep,
+    now: NowDep,
     _: Annotated[Principal, Depends(require_scope("quotes:write"))],
 ) -> StoredQuote:
     """Move a quote along Pendiente → Asignado → Enviado → Listo → Confirmado, or to Rechazado.
@@ -187,11 +196,10 @@ async def patch_quote_status(
     response_class=Response,
     responses={
         200: PDF_RESPONSE,
-        **AUTH,
-        404: NOT_FOUND,
+        **problem_responses(QuoteNotFound, CatalogNotLoaded),
     },
 )
-async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
+async def get_quote_pdf(quote_id: str, resources: ResourcesDep) -> Response:
     """The customer PDF of a quote (BMC URUGUAY / METALOG SAS, items by group, totals, terms).
 
     The WhatsApp flow downloads it and sends it as a document, named like
@@ -200,7 +208,7 @@ async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
     document = await printable_document(quote_id, resources)
     catalog = loaded_catalog(resources)
     header = header_from_document(document, product_labels(resources))
-    content = render_quote_pdf(header, priced_from_document(document), catalog.conditions)
+    content = render_quote_pdf(header, document.quote.priced(), catalog.conditions)
     filename = pdf_filename(header)
     ascii_name = filename.encode("ascii", "ignore").decode()
     disposition = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
@@ -211,9 +219,12 @@ async def get_quote_pdf(quote_id: str, resources: QuoteResources) -> Response:
 
 @router.post(
     "/quotes/{quote_id}/sent",
-    responses={200: example(SENT_EXAMPLE), **AUTH, 404: NOT_FOUND, 409: CONFLICT},
+    responses={
+        200: example(SENT_EXAMPLE),
+        **problem_responses(QuoteNotFound, IllegalTransition, ConcurrentUpdate),
+    },
 )
-async def post_quote_sent(quote_id: str, resources: QuoteResources, now: Now) -> StoredQuote:
+async def post_quote_sent(quote_id: str, resources: ResourcesDep, now: NowDep) -> StoredQuote:
     """Record that the bot delivered the quote to the customer: it moves to `Enviado`.
 
     For n8n (service key only, no bearer token), called right after the quote text and PDF went

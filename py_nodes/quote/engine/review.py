@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from py_nodes.core.messages import declare, load_catalog
-from py_nodes.quote.catalog import Catalog
+from py_nodes.quote.catalog.models import Catalog
+from py_nodes.quote.engine.formatting import quantity_str
+from py_nodes.quote.engine.models import PricedQuote, QuoteRequest, WallSpec
+from py_nodes.quote.engine.review_rules import warning_kind
 from py_nodes.quote.engine.validation import family_key
-from py_nodes.quote.formatting import quantity_str
-from py_nodes.quote.review_rules import warning_kind
-from py_nodes.quote.schemas import PricedQuote, QuoteRequest, WallSpec
 
 MESSAGES = declare(
     "review",

@@ -22,10 +22,10 @@ from pydantic import (
     field_validator,
 )
 
-from py_nodes.quote.catalog_sections import FreightTariffs, Parameters
+from py_nodes.quote.catalog.sections import FreightTariffs, Parameters
+from py_nodes.quote.engine.models import PriceList
+from py_nodes.quote.engine.review_rules import ReviewRules
 from py_nodes.quote.errors import CatalogInvalid
-from py_nodes.quote.review_rules import ReviewRules
-from py_nodes.quote.schemas import PriceList
 
 DEFAULT_CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 

@@ -1,0 +1,1 @@
+"""The price catalog: its file (catalog.yaml), the models that validate it, its JSON cache."""

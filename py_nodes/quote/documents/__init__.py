@@ -1,0 +1,1 @@
+"""What the customer and the sales team get: WhatsApp text, PDF, sales notice, exports."""
