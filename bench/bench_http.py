@@ -1,6 +1,6 @@
 """The Python nodes' HTTP speed against a bare FastAPI app, driven by wrk, in the same run.
 
-    .venv/bin/python bench/bench_http.py [--seconds 8] [--connections 16] [--rounds 3]
+    .venv/bin/python -m bench.bench_http [--seconds 8] [--connections 16] [--rounds 3]
                                          [--only bare,live,signature,quotes,ai]
 
 Two servers under uvicorn (one process each): the bare app (``bench/load/bare_app.py``,
@@ -29,8 +29,8 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness import API_KEY, Server, bare_server, machine_line, node_server
-from wrk_runner import WrkResult, lua_string, run_wrk, static_request
+from bench.harness import API_KEY, Server, bare_server, machine_line, node_server
+from bench.wrk_runner import WrkResult, lua_string, run_wrk, static_request
 
 APP_SECRET = "bench-app-secret"  # pragma: allowlist secret
 MESSAGE = "Hola, ¿cuánto sale el panel ISODEC de 100 mm para un techo de 8 × 5 m? 👍 Gracias"

@@ -41,13 +41,11 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
-
-from whatsapp import text_message
 
 from bench.load.procs import cpu_seconds, python_nodes_process
 from bench.load.system import ECHO_FLOW, ECHO_PATH
 from bench.wrk_runner import DONE_HOOK, lua_string, static_request, wrk_binary
+from tests.e2e.whatsapp import text_message
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph

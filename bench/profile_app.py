@@ -1,6 +1,6 @@
 """Where one request's CPU goes: the project's app called through ASGI, in process, under cProfile.
 
-    .venv/bin/python bench/profile_app.py quotes [--requests 2000] [--top 25]
+    .venv/bin/python -m bench.profile_app quotes [--requests 2000] [--top 25]
 
 Endpoints as in ``bench_http.py`` (bare, live, signature, quotes, ai). No server and no client: the
 app's ASGI callable gets a scope and the body, so every sampled microsecond is the app's (the
@@ -25,10 +25,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench_http import APP_SECRET, CONVERSATION, PHONES, QUOTE, WEBHOOK
-from harness import API_KEY
-from load.bare_app import app as bare_app
-
+from bench.bench_http import APP_SECRET, CONVERSATION, PHONES, QUOTE, WEBHOOK
+from bench.harness import API_KEY
+from bench.load.bare_app import app as bare_app
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
 from py_nodes.security.signature import sign
@@ -56,9 +55,9 @@ def requests_for(
     turns = []
     for n in range(count):
         text = CONVERSATION[(n // PHONES) % len(CONVERSATION)]
-        body = {"message_id": f"wamid.profile{tag}.{n}", "phone": f"598990{n % PHONES:05d}",
+        turn = {"message_id": f"wamid.profile{tag}.{n}", "phone": f"598990{n % PHONES:05d}",
                 "text": text, "message_type": "text", "timestamp": 1_760_000_000 + n}  # fmt: skip
-        turns.append(("POST", "/ai/respond", as_json, json.dumps(body).encode()))
+        turns.append(("POST", "/ai/respond", as_json, json.dumps(turn).encode()))
     return turns
 
 

@@ -59,11 +59,13 @@ def seed(data_dir: Path, quotes: int, messages: int) -> str:
     conversation messages and one session per quote's phone; returns a quote number to check."""
     app = create_app(settings_for(data_dir), nodes=["quote", "ai", "ops"])
     with TestClient(app) as client:
+        portal = client.portal
+        assert portal is not None  # open while the client's context is
         response = client.post("/quotes", headers=HEADERS, json=EXAMPLE_A)
         response.raise_for_status()
         number: str = response.json()["number"]
         store = app_state(app).resources.store
-        original = client.portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
+        original = portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
         batch = 1000
 
         def copies(start: int) -> list[dict[str, Any]]:
@@ -76,21 +78,23 @@ def seed(data_dir: Path, quotes: int, messages: int) -> str:
 
         for start in range(1, quotes, batch):
             rows = copies(start)
-            client.portal.call(store.run, lambda db, rows=rows: db.quotes.insert_many(rows))
+            portal.call(store.run, lambda db, rows=rows: db.quotes.insert_many(rows))
         for start in range(0, messages, batch * 5):
             rows = [{"phone": f"5989{i % max(quotes, 1):07d}", "direction": ("in", "out")[i % 2],
                      "timestamp": 1_760_000_000 + i, "text": "isodec 100 para un techo de 5 x 4"}
                     for i in range(start, min(start + batch * 5, messages))]  # fmt: skip
-            client.portal.call(store.run, lambda db, rows=rows: db.conversations.insert_many(rows))
+            portal.call(store.run, lambda db, rows=rows: db.conversations.insert_many(rows))
     return number
 
 
 def restored_app_answers(data_dir: Path, number: str) -> None:
     app = create_app(settings_for(data_dir), nodes=["quote", "ai", "ops"])
     with TestClient(app) as client:
+        portal = client.portal
+        assert portal is not None  # open while the client's context is
         assert client.get("/health/ready").status_code == 200
         store = app_state(app).resources.store
-        found = client.portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
+        found = portal.call(store.run, lambda db: db.quotes.find_one({"number": number}))
         assert found is not None, f"{number} is not in the restored store"
 
 

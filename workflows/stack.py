@@ -72,9 +72,19 @@ class StackSecrets:
     def generate(cls, directory: Path) -> StackSecrets:
         from argon2 import PasswordHasher
 
-        values = [secrets.token_urlsafe(24) for _ in range(8)]
-        accounts = f"{DESK_USER}:{PasswordHasher().hash(values[7])}:Ventas BMC"
-        stack = cls(directory, *values, desk_accounts=accounts)
+        (
+            api_key,
+            app_secret,
+            verify_token,
+            graph_token,
+            session_key,
+            client_secret,
+            token_key,
+            password,
+        ) = (secrets.token_urlsafe(24) for _ in range(8))
+        accounts = f"{DESK_USER}:{PasswordHasher().hash(password)}:Ventas BMC"
+        stack = cls(directory, api_key, app_secret, verify_token, graph_token, session_key,
+                    client_secret, token_key, password, accounts)  # fmt: skip
         directory.mkdir(parents=True, exist_ok=True)
         for name, value in stack.files_content().items():
             path = directory / name

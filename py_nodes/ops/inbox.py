@@ -48,10 +48,12 @@ def parse_delivery(raw: bytes) -> dict[str, Any]:
     return payload
 
 
-async def record_delivery(store: DocumentStore, payload: dict[str, Any]) -> DeliveryResult:
+async def record_delivery(
+    store: DocumentStore, payload: dict[str, Any], now: float | None = None
+) -> DeliveryResult:
     """Record every message and status of a Meta delivery; the new messages are to answer."""
     records = split_delivery(payload)
-    results = [await record(store, item) for item in records]
+    results = [await record(store, item, now) for item in records]
     return DeliveryResult(recorded=len(results), answer=[r for r in results if r.answer])
 
 
@@ -86,13 +88,13 @@ async def record(store: DocumentStore, item: InboxRecord, now: float | None = No
 
 
 async def mark_done(
-    store: DocumentStore, message_id: str, token: int, outcome: str | None
+    store: DocumentStore, message_id: str, token: int, outcome: str | None, now: float | None = None
 ) -> InboxEntry:
     """Close the entry; only the token's holder may, and not while a send is unconfirmed.
 
     Marking a ``done`` entry again is harmless; a dead token or a ``sending`` entry is a 409.
     """
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"_id": message_id, "token": token, "state": {"$in": ["open", "replied"]}}
     update = {"$set": {"state": "done", "outcome": outcome, "updated_at": now}}
     before = await store.run(lambda db: db[COLLECTION].find_one_and_update(query, update))

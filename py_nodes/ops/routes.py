@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
 from py_nodes.core.auth import InvalidApiKey, MissingApiKey
-from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
+from py_nodes.core.deps import CacheDep, NowDep, SettingsDep, StoreDep
 from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.ops import dead_letters, inbox, sends
 from py_nodes.ops.errors import (
@@ -80,14 +80,16 @@ FENCED = problem_responses(InboxEntryNotFound, SendNotPermitted)
     },
     status_code=201,
 )
-async def post_inbox(body: InboxRecord, store: StoreDep, response: Response) -> InboxResult:
+async def post_inbox(
+    body: InboxRecord, store: StoreDep, now: NowDep, response: Response
+) -> InboxResult:
     """Record one inbound message (or status update) by its wamid before Meta gets its 200.
 
     `status: "new"` (201) the first time; `status: "duplicate"` (200) for every redelivery of the
     same id, and the flow stops there. `answer` is true only for a new message that needs a reply
     (status updates are recorded, never answered).
     """
-    result = await inbox.record(store, body)
+    result = await inbox.record(store, body, now.timestamp())
     if result.status == "duplicate":
         response.status_code = status.HTTP_200_OK
     return result
@@ -95,7 +97,7 @@ async def post_inbox(body: InboxRecord, store: StoreDep, response: Response) -> 
 
 @router.post("/inbox/deliveries")
 async def post_inbox_delivery(
-    body: Annotated[dict[str, Any], Body(examples=[META_EXAMPLE])], store: StoreDep
+    body: Annotated[dict[str, Any], Body(examples=[META_EXAMPLE])], store: StoreDep, now: NowDep
 ) -> DeliveryResult:
     """Record a whole Meta webhook delivery: one inbox entry per message and status update.
 
@@ -103,7 +105,7 @@ async def post_inbox_delivery(
     (redeliveries and status updates are recorded, never answered), so the flow answers each
     item of `answer` and nothing else; an empty list means there is nothing to do.
     """
-    return await inbox.record_delivery(store, body)
+    return await inbox.record_delivery(store, body, now.timestamp())
 
 
 @router.post(
@@ -124,6 +126,7 @@ async def post_inbox_signed_delivery(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    now: NowDep,
     x_hub_signature_256: Annotated[str | None, Header()] = None,
 ) -> DeliveryResult:
     """Check Meta's signature over the exact bytes received, then record the whole delivery.
@@ -137,7 +140,7 @@ async def post_inbox_signed_delivery(
     `POST /ops/inbox/deliveries`: `answer` lists the new messages only.
     """
     raw = await read_signed_body(request, settings, x_hub_signature_256)
-    return await inbox.record_delivery(store, inbox.parse_delivery(raw))
+    return await inbox.record_delivery(store, inbox.parse_delivery(raw), now.timestamp())
 
 
 @router.post(
@@ -145,7 +148,7 @@ async def post_inbox_signed_delivery(
     responses={200: _example(SENDING_EXAMPLE), **FENCED},
 )
 async def post_inbox_send_permit(
-    message_id: str, body: PermitRequest, store: StoreDep
+    message_id: str, body: PermitRequest, store: StoreDep, now: NowDep
 ) -> InboxEntry:
     """Ask, right before calling the Graph API, to send one part (`reply`, then `document`).
 
@@ -155,14 +158,16 @@ async def post_inbox_send_permit(
     the execution must stop without sending. Once granted, the part is never sent again
     automatically: no re-drive takes a `sending` entry.
     """
-    return await sends.permit(store, message_id, body.token, body.part, body.owner)
+    return await sends.permit(store, message_id, body.token, body.part, body.owner, now.timestamp())
 
 
 @router.post(
     "/inbox/{message_id}/sent",
     responses={200: _example(REPLIED_EXAMPLE), **FENCED},
 )
-async def post_inbox_sent(message_id: str, body: SentRequest, store: StoreDep) -> InboxEntry:
+async def post_inbox_sent(
+    message_id: str, body: SentRequest, store: StoreDep, now: NowDep
+) -> InboxEntry:
     """Record that WhatsApp accepted the permitted part (its Graph id); the entry is `replied`.
 
     With `done: true` (nothing more will be sent for this message) the entry is closed in the
@@ -171,8 +176,8 @@ async def post_inbox_sent(message_id: str, body: SentRequest, store: StoreDep) -
     unconfirmed (`failed`): the owner has confirmed it after all.
     """
     return await sends.sent(
-        store, message_id, body.token, body.part, body.graph_id, close=body.done,
-        outcome=body.outcome,
+        store, message_id, body.token, body.part, body.graph_id, now.timestamp(),
+        close=body.done, outcome=body.outcome,
     )  # fmt: skip
 
 
@@ -181,36 +186,38 @@ async def post_inbox_sent(message_id: str, body: SentRequest, store: StoreDep) -
     responses={200: _example(INBOX_ENTRY_EXAMPLE), **FENCED},
 )
 async def post_inbox_send_refused(
-    message_id: str, body: RefusedRequest, store: StoreDep
+    message_id: str, body: RefusedRequest, store: StoreDep, now: NowDep
 ) -> InboxEntry:
     """WhatsApp answered the send with an error status, so nothing went out: give the permit back.
 
     The holder may ask for a permit again; `refusals` counts the refused sends since the last
     accepted one, so the flow can stop after a few.
     """
-    return await sends.refused(store, message_id, body.token, body.part)
+    return await sends.refused(store, message_id, body.token, body.part, now.timestamp())
 
 
 @router.post(
     "/inbox/{message_id}/done",
     responses={200: _example(DONE_EXAMPLE), **BUSY},
 )
-async def post_inbox_done(message_id: str, body: DoneRequest, store: StoreDep) -> InboxEntry:
+async def post_inbox_done(
+    message_id: str, body: DoneRequest, store: StoreDep, now: NowDep
+) -> InboxEntry:
     """Mark the message answered, so the sweeper leaves it alone; only the token's holder may.
 
     Idempotent once `done`; 409 for a superseded token or while a send is unconfirmed.
     """
-    return await inbox.mark_done(store, message_id, body.token, body.outcome)
+    return await inbox.mark_done(store, message_id, body.token, body.outcome, now.timestamp())
 
 
 @router.post("/inbox/unconfirmed/give-up", responses={200: _example([REPLIED_EXAMPLE])})
-async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep) -> list[InboxEntry]:
+async def post_inbox_give_up(body: GiveUpRequest, store: StoreDep, now: NowDep) -> list[InboxEntry]:
     """Give up sends whose outcome is still unknown after `older_than_s` (the sweeper calls it).
 
     Each such entry becomes `failed` with outcome `send-unconfirmed:<part>` and a dead letter:
     the customer may or may not have received it, so it is never sent again automatically.
     """
-    return await sends.give_up_unconfirmed(store, body.older_than_s)
+    return await sends.give_up_unconfirmed(store, body.older_than_s, now=now.timestamp())
 
 
 @router.get("/inbox", responses={200: _example([SENDING_EXAMPLE])})
@@ -226,11 +233,12 @@ async def get_inbox_in_state(
 @router.get("/inbox/stale", responses={200: _example([INBOX_ENTRY_EXAMPLE])})
 async def get_inbox_stale(
     store: StoreDep,
+    now: NowDep,
     older_than_s: Annotated[int, Query(ge=1, le=86400)] = 300,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[InboxEntry]:
     """Messages acknowledged to Meta but still unanswered after `older_than_s` seconds."""
-    return await inbox.stale(store, older_than_s, limit)
+    return await inbox.stale(store, older_than_s, limit, now.timestamp())
 
 
 @router.post(
@@ -240,6 +248,7 @@ async def get_inbox_stale(
 async def post_inbox_claim(
     message_id: str,
     store: StoreDep,
+    now: NowDep,
     body: Annotated[ClaimRequest | None, Body(examples=[{"older_than_s": 300}])] = None,
 ) -> InboxEntry:
     """Take an `open` entry whose lease expired for re-driving: one sweeper wins, others get 409.
@@ -248,7 +257,9 @@ async def post_inbox_claim(
     token, and the execution that held the old one (perhaps only slow) is refused its send
     permit. After five attempts the entry is marked `failed` (409) and left to the dead letters.
     """
-    return await inbox.claim(store, message_id, (body or ClaimRequest()).older_than_s)
+    return await inbox.claim(
+        store, message_id, (body or ClaimRequest()).older_than_s, now.timestamp()
+    )
 
 
 @router.get("/inbox/{message_id}", responses=NOT_FOUND)

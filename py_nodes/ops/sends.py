@@ -60,14 +60,19 @@ def _refusal(document: dict[str, Any], token: int, part: str) -> SendNotPermitte
 
 
 async def permit(
-    store: DocumentStore, message_id: str, token: int, part: SendPart, owner: str | None
+    store: DocumentStore,
+    message_id: str,
+    token: int,
+    part: SendPart,
+    owner: str | None,
+    now: float | None = None,
 ) -> InboxEntry:
     """Grant the send of ``part`` to the token's holder; else 409.
 
     Asking again with the same token, part and owner while ``sending`` is granted again: that is
     the owner's own retry of this call after its first answer was lost, before any send.
     """
-    now = time.time()
+    now = time.time() if now is None else now
     query: dict[str, Any] = {"_id": message_id, "token": token, "state": READY_STATE[part]}
     query[GRAPH_ID_FIELD[part]] = None
     fields = {"state": "sending", "sending": part, "sending_since": now, "updated_at": now,
@@ -92,6 +97,7 @@ async def sent(
     token: int,
     part: SendPart,
     graph_id: str,
+    now: float | None = None,
     *,
     close: bool = False,
     outcome: str | None = None,
@@ -101,7 +107,7 @@ async def sent(
     With ``close`` the owner says nothing more will be sent: the entry is closed in the same
     update (``done`` with ``outcome``, as ``inbox.mark_done`` would), saving the flow a call.
     """
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"_id": message_id, "token": token, "sending": part,
              "state": {"$in": ["sending", "failed"]}}  # fmt: skip
     fields: dict[str, Any] = {"state": "replied", "sending": None, "sending_since": None,
@@ -125,9 +131,11 @@ async def sent(
     raise _refusal(document, token, part)
 
 
-async def refused(store: DocumentStore, message_id: str, token: int, part: SendPart) -> InboxEntry:
+async def refused(
+    store: DocumentStore, message_id: str, token: int, part: SendPart, now: float | None = None
+) -> InboxEntry:
     """WhatsApp refused the send (nothing went out): the holder may ask for a permit again."""
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"_id": message_id, "token": token, "state": "sending", "sending": part}
     fields = {"state": READY_STATE[part], "sending": None, "sending_since": None,
               "updated_at": now}  # fmt: skip
@@ -146,10 +154,10 @@ def _updater(query: dict[str, Any], update: dict[str, Any]) -> Any:
 
 
 async def give_up_unconfirmed(
-    store: DocumentStore, older_than_s: int, limit: int = 100
+    store: DocumentStore, older_than_s: int, limit: int = 100, now: float | None = None
 ) -> list[InboxEntry]:
     """Sends unconfirmed for ``older_than_s``: ``failed`` with a dead letter, never re-sent."""
-    now = time.time()
+    now = time.time() if now is None else now
     query = {"state": "sending", "sending_since": {"$lt": now - older_than_s}}
     candidates = await store.run(lambda db: list(db[COLLECTION].find(query).limit(limit)))
     given_up = []

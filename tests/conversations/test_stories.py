@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from stories import (
+
+from py_nodes.core import contacts
+from py_nodes.core.state import app_state
+from py_nodes.main import create_app
+from tests.conftest import make_settings
+from tests.conversations.stories import (
     Story,
     Turn,
     check_story,
@@ -26,11 +31,6 @@ from stories import (
     outsider_stories,
     play,
 )
-
-from py_nodes.core import contacts
-from py_nodes.core.state import app_state
-from py_nodes.main import create_app
-from tests.conftest import make_settings
 
 HEADERS = {"X-API-Key": "test-key-current"}
 KNOWN = known_failures()

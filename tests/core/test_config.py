@@ -40,7 +40,7 @@ def test_settings_unreadable_secret_file_names_the_variable(
 
 
 def test_settings_no_secret_has_a_default() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
 
     secrets = {
         name: getattr(settings, name)

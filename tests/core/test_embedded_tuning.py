@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from typing import Any
 
 SCENARIO = r"""
 import json, sys, tempfile
@@ -41,11 +42,12 @@ print(json.dumps(out, sort_keys=True, default=str))
 """
 
 
-def _run(variant: str) -> object:
+def _run(variant: str) -> list[Any]:
     done = subprocess.run(
         [sys.executable, "-c", SCENARIO, variant], check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout)
+    answers: list[Any] = json.loads(done.stdout)
+    return answers
 
 
 def test_embedded_tuning_gives_montydb_answers() -> None:

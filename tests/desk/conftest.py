@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from desk_helpers import REPLY_URL, N8nFake, desk_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -17,6 +16,7 @@ from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
 from py_nodes.desk.state import DeskState
 from py_nodes.main import create_app
+from tests.desk.desk_helpers import REPLY_URL, N8nFake, desk_settings
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
@@ -64,7 +65,8 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def sign_in(client: TestClient, user: str = "ana", password: str | None = None) -> httpx.Response:
+def sign_in(client: TestClient, user: str = "ana", password: str | None = None) -> httpx2.Response:
+    """Sign in through the form (TestClient speaks httpx2, hence its ``Response``)."""
     form = client.get("/desk/ingresar")
     return client.post(
         "/desk/ingresar",

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import anyio
-from desk_helpers import API_KEY, N8nFake, create_quote, page_csrf, sign_in
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -15,6 +14,7 @@ from py_nodes.core import contacts, conversations
 from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.desk.inbox import story
+from tests.desk.desk_helpers import API_KEY, N8nFake, create_quote, page_csrf, sign_in
 
 WAITING = "59891000001"
 RECENT = "59891000002"

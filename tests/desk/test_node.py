@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from desk_helpers import desk_settings, sign_in
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter, ValidationError
 
@@ -13,6 +12,7 @@ from py_nodes.core.errors import ConfigurationError
 from py_nodes.core.sellers import load_sellers, read_sellers
 from py_nodes.main import create_app
 from py_nodes.quote.engine.models import Assignee
+from tests.desk.desk_helpers import desk_settings, sign_in
 
 
 def test_the_desk_runs_alone(tmp_path: Path) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from desk_helpers import create_quote, page_csrf, sign_in
 from fastapi.testclient import TestClient
 
 from py_nodes.core.state import app_state
 from py_nodes.desk.state import DeskState
+from tests.desk.desk_helpers import create_quote, page_csrf, sign_in
 
 
 @pytest.fixture

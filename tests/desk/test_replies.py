@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import httpx
 import pytest
-from desk_helpers import REPLY_URL, desk_settings
 
 from py_nodes.desk import hash_password
 from py_nodes.desk.quote_api import DeskNotConfigured
 from py_nodes.desk.replies import ReplyOutcome, hand_to_n8n
+from tests.desk.desk_helpers import REPLY_URL, desk_settings
 
 pytestmark = pytest.mark.anyio
 
@@ -73,7 +74,7 @@ async def test_without_the_flow_url_the_desk_says_what_is_missing(tmp_path: Path
 
 def test_hash_password_asks_twice_and_refuses_a_mismatch(monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["una-clave-larga", "otra-clave-larga"])
-    monkeypatch.setattr(hash_password.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(answers))
 
     assert hash_password.main([]) == 1
 
@@ -81,7 +82,7 @@ def test_hash_password_asks_twice_and_refuses_a_mismatch(monkeypatch: pytest.Mon
 def test_hash_password_prints_only_the_hash_without_user_and_name(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(hash_password.getpass, "getpass", lambda prompt: "una-clave-larga")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: "una-clave-larga")
 
     assert hash_password.main([]) == 0
     assert capsys.readouterr().out.startswith("$argon2id$")

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from desk_helpers import PASSWORDS, csrf_of, desk_settings, page_csrf, sign_in
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 
@@ -16,6 +15,7 @@ from py_nodes.desk import hash_password
 from py_nodes.desk.accounts import HASHER, authenticate, parse_accounts
 from py_nodes.desk.sessions import COOKIE, SessionCodec
 from py_nodes.main import create_app
+from tests.desk.desk_helpers import PASSWORDS, csrf_of, desk_settings, page_csrf, sign_in
 
 
 def test_sign_in_with_the_right_password_opens_the_inbox(client: TestClient) -> None:

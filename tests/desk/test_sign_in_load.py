@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from desk_helpers import desk_settings
 
 from py_nodes.main import create_app
+from tests.desk.desk_helpers import desk_settings
 
 pytestmark = pytest.mark.anyio
 ATTEMPTS = 40

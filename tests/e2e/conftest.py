@@ -20,10 +20,11 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from whatsapp import post_signed, text_message
 
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
+from tests.e2e.whatsapp import post_signed, text_message
+from tests.support.waiting import wait_until
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, postgres_bin_dir, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
@@ -264,15 +265,6 @@ def graph(stack: Stack) -> FakeGraph:
 
 def unique_phone() -> str:
     return "5989" + str(time.time_ns())[-7:]
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 20, step: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
 
 
 def say(stack: Stack, phone: str, text: str) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import TEST_SETTINGS, Stack, say, unique_phone
 
+from tests.e2e.conftest import TEST_SETTINGS, Stack, say, unique_phone
 from workflows.pull import create_api_key
 from workflows.settings import Seed, SettingsTable, load_seed
 
@@ -83,7 +83,8 @@ def test_a_table_whose_name_contains_the_settings_table_is_reported(
     try:
         report = table.sync(seed)
     finally:  # the copy would be what the flows read from now on
-        key = create_api_key(stack.editor_url, *stack.editor_login, ("dataTable:delete",), "rm")
+        email, password = stack.editor_login
+        key = create_api_key(stack.editor_url, email, password, ("dataTable:delete",), "rm")
         url = f"{stack.editor_url}/api/v1/data-tables/{table.table_id(copy.table)}"
         deleted = httpx.delete(url, headers={"X-N8N-API-KEY": key}, timeout=30)
         assert deleted.status_code in (200, 204), deleted.text

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Stack, due_followups, quote_sent_to, say, unique_phone, wait_until
+
+from tests.e2e.conftest import Stack, due_followups, quote_sent_to, say, unique_phone
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.n8n
 TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Stack
 
+from tests.e2e.conftest import Stack
 from workflows import EXPORT_DIR
 from workflows.install import REPO_ROOT
 

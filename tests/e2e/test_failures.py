@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Stack, unique_phone, wait_until
-from whatsapp import post_signed, text_message
 
+from tests.e2e.conftest import Stack, unique_phone
+from tests.e2e.whatsapp import post_signed, text_message
+from tests.support.waiting import wait_until
 from workflows.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.n8n

@@ -6,26 +6,27 @@ started by its webhook trigger (the hourly schedule cannot be waited on).
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from conftest import (
+
+from tests.e2e.conftest import (
     FOLLOWUP_AFTER_S,
     Stack,
     due_followups,
     quote_sent_to,
     say,
     unique_phone,
-    wait_until,
 )
+from tests.support.waiting import assert_stays, wait_until
 
 pytestmark = pytest.mark.n8n
 TURNS = ["Hola, quiero cotizar un techo", "Isodec EPS de 100 mm", "5 por 5.6 metros",
          "retiro en planta"]  # fmt: skip
+#: How long a second follow-up run is watched for sending nothing more.
 SETTLE_S = 4
 
 
@@ -86,9 +87,15 @@ def followups(stack: Stack) -> tuple[Quoted, Quoted]:
     assert wait_until(
         lambda: bool(reminders_to(stack, inside) and templates_to(stack, outside.phone)), timeout=30
     )
-    time.sleep(SETTLE_S)
+    # Recorded as followed up: the first runs are done with both quotes.
+    assert wait_until(lambda: not both & set(due_followups(stack, FOLLOWUP_AFTER_S / 3600)))
+    sent = (len(reminders_to(stack, inside)), len(templates_to(stack, outside.phone)))
     assert stack.run_followup().status_code == 200
-    time.sleep(SETTLE_S)
+    assert_stays(
+        lambda: (len(reminders_to(stack, inside)), len(templates_to(stack, outside.phone))) == sent,
+        for_s=SETTLE_S,
+        what="no second reminder",
+    )
     return inside, outside
 
 

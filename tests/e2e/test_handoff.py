@@ -13,17 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import (
-    FOLLOWUP_AFTER_S,
-    Stack,
-    due_followups,
-    quote_sent_to,
-    unique_phone,
-    wait_until,
-)
-from turns import documents_to, sales_heard_of, turn
 
 from py_nodes.core.messages import load_catalog
+from tests.e2e.conftest import FOLLOWUP_AFTER_S, Stack, due_followups, quote_sent_to, unique_phone
+from tests.e2e.turns import documents_to, sales_heard_of, turn
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.n8n
 PRICE = re.compile(r"(?i)(usd|u\$s|\$)\s*\d")

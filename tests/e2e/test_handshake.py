@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import Stack
+
+from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.n8n
 

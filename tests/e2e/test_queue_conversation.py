@@ -7,9 +7,10 @@ PostgreSQL. The tests are ``test_conversation``'s, run against ``queue_stack``.
 from __future__ import annotations
 
 import pytest
-from conftest import QueueStack, Stack
-from test_conversation import *  # noqa: F403 - the same tests, against the queue-mode stack
-from test_conversation import TURNS, conversation  # noqa: F401 - uses this module's ``stack``
+
+from tests.e2e.conftest import QueueStack, Stack
+from tests.e2e.test_conversation import *  # noqa: F403 - the same tests, against the queue-mode stack
+from tests.e2e.test_conversation import TURNS, conversation  # noqa: F401 - uses this module's ``stack``
 
 pytestmark = pytest.mark.n8n
 

@@ -14,8 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import Stack, unique_phone
-from turns import documents_to, turn
 
 from tests.conversations.stories import (
     Story,
@@ -24,6 +22,8 @@ from tests.conversations.stories import (
     known_failures,
     outsider_stories,
 )
+from tests.e2e.conftest import Stack, unique_phone
+from tests.e2e.turns import documents_to, turn
 
 pytestmark = pytest.mark.n8n
 TEAM_SAMPLE = 5

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import Stack, unique_phone, wait_until
 
+from tests.e2e.conftest import Stack, unique_phone
 from tests.e2e.whatsapp import sign, text_message
+from tests.support.waiting import wait_until
 from workflows.ingress import Ingress, haproxy_binary
 from workflows.stack import free_port
 

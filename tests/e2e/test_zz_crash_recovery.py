@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import STALE_AFTER_S, Stack, unique_phone, wait_until
-from whatsapp import new_wamid, post_signed, text_message
 
+from tests.e2e.conftest import STALE_AFTER_S, Stack, unique_phone
+from tests.e2e.whatsapp import new_wamid, post_signed, text_message
+from tests.support.waiting import wait_until
 from workflows.fake_graph import FakeGraph
 
 pytestmark = pytest.mark.n8n

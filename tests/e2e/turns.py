@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Stack, wait_until
-from whatsapp import new_wamid, post_signed, text_message
+from tests.e2e.conftest import Stack
+from tests.e2e.whatsapp import new_wamid, post_signed, text_message
+from tests.support.waiting import wait_until
 
 SALES_WHATSAPP = "59890000001"
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -55,7 +56,7 @@ def hand_off(
     asyncio.run(contacts.hand_to_sales(store_of(client), phone, reason, now=at, hold_s=hold_s))
 
 
-def take(client: TestClient, phone: str, seller: str) -> dict[str, object]:
+def take(client: TestClient, phone: str, seller: str) -> dict[str, Any]:
     response = client.post(f"/ops/contacts/{phone}/take", json={"seller": seller}, headers=KEY)
     assert response.status_code == 200, response.text
     return dict(response.json())

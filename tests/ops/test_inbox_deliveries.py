@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from py_nodes.ops.deliveries import raw_items
+from tests.ops.conftest import Clock
 
 KEY = {"X-API-Key": "test-key-current"}
 
@@ -126,29 +126,29 @@ def reply(client: TestClient, wamid: str, graph_id: str = "wamid.out.1") -> None
     assert client.post(f"/ops/inbox/{wamid}/sent", json=sent, headers=KEY).is_success
 
 
-def test_replied_entry_is_never_stale(client: TestClient) -> None:
+def test_replied_entry_is_never_stale(client: TestClient, clock: Clock) -> None:
     post(client, delivery([text("wamid.R1")]))
     reply(client, "wamid.R1")
-    time.sleep(1.1)
+    clock.advance(2)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
 
     assert [entry["message_id"] for entry in stale] == []
 
 
-def test_unreplied_entry_is_stale(client: TestClient) -> None:
+def test_unreplied_entry_is_stale(client: TestClient, clock: Clock) -> None:
     post(client, delivery([text("wamid.R2")]))
-    time.sleep(1.1)
+    clock.advance(2)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
 
     assert [entry["message_id"] for entry in stale] == ["wamid.R2"]
 
 
-def test_replied_entry_cannot_be_claimed(client: TestClient) -> None:
+def test_replied_entry_cannot_be_claimed(client: TestClient, clock: Clock) -> None:
     post(client, delivery([text("wamid.R3")]))
     reply(client, "wamid.R3")
-    time.sleep(1.1)
+    clock.advance(2)
 
     response = client.post("/ops/inbox/wamid.R3/claim", json={"older_than_s": 1}, headers=KEY)
 

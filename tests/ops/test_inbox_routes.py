@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.ops.conftest import Clock
 
 KEY = {"X-API-Key": "test-key-current"}
 
@@ -107,11 +107,11 @@ def test_inbox_done_unknown_id_is_404(client: TestClient) -> None:
     )
 
 
-def test_inbox_stale_lists_only_old_open_entries(client: TestClient) -> None:
+def test_inbox_stale_lists_only_old_open_entries(client: TestClient, clock: Clock) -> None:
     record(client, "wamid.open")
     record(client, "wamid.answered")
     client.post("/ops/inbox/wamid.answered/done", json={"token": 1}, headers=KEY)
-    time.sleep(1.1)
+    clock.advance(2)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
 
@@ -126,9 +126,9 @@ def test_inbox_stale_leaves_fresh_entries(client: TestClient) -> None:
     assert stale == []
 
 
-def test_inbox_claim_returns_message_and_counts_attempt(client: TestClient) -> None:
+def test_inbox_claim_returns_message_and_counts_attempt(client: TestClient, clock: Clock) -> None:
     record(client, text="Quiero cotizar")
-    time.sleep(1.1)
+    clock.advance(2)
 
     claimed = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
 
@@ -139,9 +139,9 @@ def test_inbox_claim_returns_message_and_counts_attempt(client: TestClient) -> N
     )
 
 
-def test_inbox_second_claim_in_a_row_is_409(client: TestClient) -> None:
+def test_inbox_second_claim_in_a_row_is_409(client: TestClient, clock: Clock) -> None:
     record(client)
-    time.sleep(1.1)
+    clock.advance(2)
     client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)
 
     second = client.post("/ops/inbox/wamid.A/claim", json={"older_than_s": 1}, headers=KEY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from py_nodes.core.storage import DocumentStore, open_store
 from py_nodes.ops import dead_letters, inbox, sends
 from py_nodes.ops.errors import SendNotPermitted
 from py_nodes.ops.models import InboxRecord
+from tests.ops.conftest import Clock
 
 KEY = {"X-API-Key": "test-key-current"}
 T = TypeVar("T")
@@ -31,7 +32,7 @@ def store(tmp_path: Path) -> Iterator[DocumentStore]:
     store.close()
 
 
-def run(scenario: Callable[[], Awaitable[T]]) -> T:
+def run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return asyncio.run(scenario())
 
 
@@ -97,7 +98,7 @@ def test_reply_sent_once_is_never_permitted_again(store: DocumentStore) -> None:
 
 def test_document_is_permitted_only_after_the_reply_and_once(store: DocumentStore) -> None:
     async def scenario() -> list[str]:
-        states = []
+        states: list[str] = []
         with pytest.raises(SendNotPermitted):
             await sends.permit(store, "wamid.A", 1, "document", "owner")
         await sends.permit(store, "wamid.A", 1, "reply", "owner")
@@ -137,8 +138,7 @@ def test_unconfirmed_send_is_given_up_with_a_dead_letter_never_redriven(
 ) -> None:
     async def scenario() -> tuple[list[str], str | None, list[str], bool]:
         await sends.permit(store, "wamid.A", 1, "reply", "4321")
-        await asyncio.sleep(1.1)
-        given_up = await sends.give_up_unconfirmed(store, older_than_s=1)
+        given_up = await sends.give_up_unconfirmed(store, older_than_s=1, now=time.time() + 2)
         entry = await inbox.get(store, "wamid.A")
         letters = await dead_letters.latest(store, 10)
         try:
@@ -168,8 +168,7 @@ def test_give_up_leaves_recent_sends_alone(store: DocumentStore) -> None:
 def test_owner_confirming_after_a_give_up_is_recorded(store: DocumentStore) -> None:
     async def scenario() -> tuple[str, str | None]:
         await sends.permit(store, "wamid.A", 1, "reply", "owner")
-        await asyncio.sleep(1.1)
-        await sends.give_up_unconfirmed(store, older_than_s=1)
+        await sends.give_up_unconfirmed(store, older_than_s=1, now=time.time() + 2)
         entry = await sends.sent(store, "wamid.A", 1, "reply", "wamid.out.late")
         return entry.state, entry.reply_id
 
@@ -229,10 +228,10 @@ def test_inbox_lists_entries_in_a_state(client: TestClient) -> None:
     assert [(e["message_id"], e["sending"]) for e in listed] == [("wamid.L", "reply")]
 
 
-def test_give_up_route_answers_the_entries_it_failed(client: TestClient) -> None:
+def test_give_up_route_answers_the_entries_it_failed(client: TestClient, clock: Clock) -> None:
     client.post("/ops/inbox", json={"message_id": "wamid.G", "phone": "598"}, headers=KEY)
     client.post("/ops/inbox/wamid.G/send-permit", json={"token": 1, "part": "reply"}, headers=KEY)
-    time.sleep(1.1)
+    clock.advance(2)
 
     response = client.post("/ops/inbox/unconfirmed/give-up", json={"older_than_s": 1}, headers=KEY)
 

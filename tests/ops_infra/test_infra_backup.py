@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_helpers import REPO
 
 from py_nodes.core.config import Settings
 from py_nodes.core.storage import open_store
+from tests.ops_infra.infra_helpers import REPO
 
 BACKUP_SCRIPTS = REPO / "scripts" / "backup"
 sys.path.insert(0, str(BACKUP_SCRIPTS))

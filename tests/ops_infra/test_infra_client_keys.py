@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from infra_helpers import COMPOSE_DIR, require_tool
-from test_infra_compose import services
 
+from tests.ops_infra.infra_helpers import COMPOSE_DIR, require_tool
+from tests.ops_infra.test_infra_compose import services
 from workflows.credentials import n8n_key
 
 KEYS = "desk:desk-key-value\nn8n:n8n-key-value\nexport:export-key-value"  # pragma: allowlist secret

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from infra_helpers import COMPOSE_DIR, require_tool
 
 from py_nodes.core.config import Settings
+from tests.ops_infra.infra_helpers import COMPOSE_DIR, require_tool
 
 BASE = "compose.yml"
 COMBINATIONS = {

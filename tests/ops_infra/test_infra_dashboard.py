@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from infra_helpers import MONITORING, require_tool
-from promql_names import EXTERNAL_METRICS, exported_metric_names, metric_names
+
+from tests.ops_infra.infra_helpers import MONITORING, require_tool
+from tests.ops_infra.promql_names import EXTERNAL_METRICS, exported_metric_names, metric_names
 
 GRAFANA = MONITORING / "grafana"
 DASHBOARDS = sorted((GRAFANA / "dashboards").glob("*.json"))

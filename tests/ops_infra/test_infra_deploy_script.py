@@ -12,11 +12,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from infra_helpers import REPO
 
+from tests.ops_infra.infra_helpers import REPO
 from workflows.loopback import LoopbackServer
 
 SCRIPT = REPO / ".github" / "deploy-remote.sh"
+#: What the pipeline runs: it pipes deploy-remote.sh to the host over SSH.
+PIPELINE_SCRIPT = REPO / ".github" / "deploy.sh"
 VERIFY_TOKEN = "verify-token-for-the-deploy-test"  # pragma: allowlist secret
 
 DOCKER_STUB = """#!/usr/bin/env bash
@@ -33,6 +35,12 @@ echo "git $*" >> "$STUB/calls"
 """
 BACKUP_STUB = """#!/usr/bin/env bash
 echo "backup" >> "$STUB/calls"
+"""
+SSH_STUB = """#!/usr/bin/env bash
+# `ssh -i KEY deploy@HOST COMMAND...`: records the call, runs COMMAND here with the same stdin.
+echo "ssh $*" >> "$STUB/calls"
+shift 3
+exec "$@"
 """
 
 
@@ -97,7 +105,9 @@ def ingress_for(host: Host) -> LoopbackServer:
     return LoopbackServer(Ingress).start()
 
 
-def deploy(host: Host, tag: str) -> subprocess.CompletedProcess[str]:
+def deploy(
+    host: Host, tag: str, script: Path = SCRIPT, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
     server = ingress_for(host)
     try:
         env = {
@@ -107,9 +117,11 @@ def deploy(host: Host, tag: str) -> subprocess.CompletedProcess[str]:
             "N8N_WEBHOOK_PORT": str(server.port),
             "BMC_HEALTH_TRIES": "3",
             "BMC_HEALTH_SLEEP_S": "0.1",
+            **extra_env,
         }
+        arguments = [tag] if script == PIPELINE_SCRIPT else [tag, "0123abcd"]
         return subprocess.run(
-            ["bash", str(SCRIPT), "prod", tag, "0123abcd"],
+            ["bash", str(script), "prod", *arguments],
             env=env,
             capture_output=True,
             text=True,
@@ -180,3 +192,22 @@ def test_failed_first_deploy_has_nothing_to_roll_back_to(host: Host) -> None:
     assert host.ups() == ["sha-first"]
     assert host.deployed() is None
     assert "nothing to roll back to" in result.stderr
+
+
+def test_the_pipeline_runs_the_remote_script_on_the_host_over_ssh(
+    host: Host, tmp_path: Path
+) -> None:
+    executable(host.stub / "bin" / "ssh", SSH_STUB)
+    running_with(host, "sha-old")
+    (host.stub / "healthy-tags").write_text("sha-old")
+
+    result = deploy(
+        host, "sha-bad", PIPELINE_SCRIPT, HOME=str(tmp_path / "runner"),
+        DEPLOY_HOST="bot.example.uy", DEPLOY_SSH_KEY="not-a-key", GITHUB_SHA="0123abcd",
+        DEPLOY_KNOWN_HOSTS="bot.example.uy ssh-ed25519 AAAA",
+    )  # fmt: skip
+
+    ssh = [call for call in host.calls() if call.startswith("ssh ")]
+    assert result.returncode == 1
+    assert ssh[0].endswith("deploy@bot.example.uy bash -s -- prod sha-bad 0123abcd false")
+    assert (host.ups(), host.deployed()) == (["sha-bad", "sha-old"], "sha-old")

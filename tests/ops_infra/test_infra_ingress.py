@@ -15,9 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from infra_helpers import require_tool
 
 from tests.e2e.whatsapp import sign
+from tests.ops_infra.infra_helpers import require_tool
 from workflows.ingress import Ingress, IngressError
 from workflows.loopback import LoopbackServer
 from workflows.stack import free_port

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from infra_helpers import REPO, require_tool
-from test_infra_compose import services
-from test_infra_ingress import FakeN8n, _handler
 
+from tests.ops_infra.infra_helpers import REPO, require_tool
+from tests.ops_infra.test_infra_compose import services
+from tests.ops_infra.test_infra_ingress import FakeN8n, _handler
 from workflows.ingress import Ingress
 from workflows.loopback import LoopbackServer
 from workflows.stack import free_port

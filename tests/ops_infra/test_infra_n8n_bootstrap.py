@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from infra_helpers import COMPOSE_DIR, REPO, require_tool
-from test_infra_compose import services
 
+from tests.ops_infra.infra_helpers import COMPOSE_DIR, REPO, require_tool
+from tests.ops_infra.test_infra_compose import services
 from workflows.credentials import CredentialSecrets, credential_documents
 
 FLOWS = REPO / "workflows" / "n8n-export"

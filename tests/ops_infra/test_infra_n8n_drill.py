@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_helpers import REPO
 
+from tests.ops_infra.infra_helpers import REPO
 from workflows.credentials import CredentialSecrets, write_credentials_file
 from workflows.install import N8nInstall, find_install
 

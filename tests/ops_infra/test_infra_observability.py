@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from infra_helpers import MONITORING
-from test_infra_compose import compose
+
+from tests.ops_infra.infra_helpers import MONITORING
+from tests.ops_infra.test_infra_compose import compose
 
 COMPOSE_DIR = MONITORING.parent / "compose"
 PROD_MONITORED = ["compose.yml", "compose.prod.yml", "compose.monitoring.yml", "compose.backup.yml"]

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 import yaml
-from infra_helpers import REPO
+
+from tests.ops_infra.infra_helpers import REPO
 
 CHECK = REPO / "scripts" / "check"
 
@@ -17,7 +18,7 @@ CHECK = REPO / "scripts" / "check"
     [
         "-m ruff check .",
         "-m ruff format --check .",
-        "-m mypy py_nodes",
+        "-m mypy py_nodes workflows bench tests",
         "-m bandit -q -c pyproject.toml -r py_nodes",
         "scripts/scan-secrets.py",
         "-m workflows lint",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_infra_compose import COMBINATIONS, services
+
+from tests.ops_infra.test_infra_compose import COMBINATIONS, services
 
 
 @pytest.mark.parametrize("combination", sorted(COMBINATIONS))

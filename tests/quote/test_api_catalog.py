@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from api_helpers import headers, quote_client
 from fastapi.testclient import TestClient
 
 from py_nodes.core import metrics
@@ -14,6 +13,7 @@ from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
 from py_nodes.quote.catalog.cache import catalog_cache_key
 from py_nodes.quote.service import CatalogState
+from tests.quote.api_helpers import headers, quote_client
 
 
 @pytest.fixture

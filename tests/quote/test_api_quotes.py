@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from api_helpers import Clock, headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core import metrics
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
+from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 MONEY = re.compile(r"^\d+\.\d{2}$")
 PRICE = re.compile(r"^\d+\.\d{2,8}$")

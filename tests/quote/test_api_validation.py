@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
+from tests.quote.api_helpers import headers, quote_client, roof_body
 
 
 @pytest.fixture

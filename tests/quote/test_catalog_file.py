@@ -6,10 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from engine_builders import CATALOG
 
 from py_nodes.quote.catalog.models import DEFAULT_CATALOG_PATH, load_catalog
 from py_nodes.quote.errors import CatalogInvalid
+from tests.quote.engine_builders import CATALOG
 
 GOOD_TEXT = DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")
 

@@ -12,9 +12,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from documents_gallery import ARTIFACTS, GALLERY, gallery_whatsapp_text, render_gallery_pdf
 from fpdf import FPDF
-from pdf_ops import contrast_ratio, text_runs
+
+from tests.quote.documents_gallery import (
+    ARTIFACTS,
+    GALLERY,
+    gallery_whatsapp_text,
+    render_gallery_pdf,
+)
+from tests.quote.pdf_ops import contrast_ratio, text_runs
 
 WCAG_AA = 4.5
 NAVY = (20 / 255, 60 / 255, 120 / 255)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine_builders import CATALOG, line, quote
-
 from py_nodes.quote.engine.cold_room import ceiling_product
+from tests.quote.engine_builders import CATALOG, line, quote
 
 ROOM = {
     "product": "ISOFRIG_PIR",

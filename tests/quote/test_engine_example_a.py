@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from engine_builders import line, quote, roof
 
-EXAMPLE_A = {"roof": roof(color="Blanco")}
+from tests.quote.engine_builders import line, quote, roof
+
+EXAMPLE_A: dict[str, Any] = {"roof": roof(color="Blanco")}
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from engine_builders import CATALOG, line, lines, quote, roof
 
 from py_nodes.quote.engine.bom import PanelLoad
 from py_nodes.quote.engine.freight import suggest_freight, truck_rows
 from py_nodes.quote.engine.models import Delivery
+from tests.quote.engine_builders import CATALOG, line, lines, quote, roof
 
 
 def _loads(count: int, length: str, family: str = "ISODEC_EPS") -> list[PanelLoad]:

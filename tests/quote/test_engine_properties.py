@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine_builders import CATALOG, TODAY, request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from py_nodes.quote.engine.models import PricedQuote
 from py_nodes.quote.engine.pricing import price_quote
+from tests.quote.engine_builders import CATALOG, TODAY, request
 
 ROOFS = [
     (family, t) for family, p in CATALOG.panels.items() if p.kind == "roof" for t in p.thicknesses

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from engine_builders import D, geometry, line, quote, roof
 
 from py_nodes.quote.engine.models import RoofZone
 from py_nodes.quote.engine.roof import (
@@ -16,6 +15,7 @@ from py_nodes.quote.engine.roof import (
     supports_needed,
     waste,
 )
+from tests.quote.engine_builders import D, geometry, line, quote, roof
 
 
 @pytest.mark.parametrize(

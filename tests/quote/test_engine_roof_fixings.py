@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 import pytest
-from engine_builders import context, geometry, line, lines, quote, roof
 
 from py_nodes.quote.engine.roof_fixings import (
     bracket_and_screw,
@@ -13,6 +13,7 @@ from py_nodes.quote.engine.roof_fixings import (
     rod_grid_points,
     rods_for,
 )
+from tests.quote.engine_builders import context, geometry, line, lines, quote, roof
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,9 @@ def test_bracket_count_without_span_uses_2_9_m_spacing() -> None:
         pytest.param(80, "madera", "HEX6AGUJA", id="thick-wood"),
     ],
 )
-def test_bracket_one_screw_per_bracket(thickness: int, structure: str, screw: str) -> None:
+def test_bracket_one_screw_per_bracket(
+    thickness: int, structure: Literal["metal", "madera"], screw: str
+) -> None:
     result = bracket_and_screw(context(), geometry(4, "3", au="1", span="3"), thickness, structure)
 
     screws = next(item for item in result.lines if item.sku == screw)
@@ -114,4 +117,8 @@ def test_bracket_on_concrete_uses_8mm_rod_and_anchor() -> None:
     result = bracket_and_screw(context(), geometry(4, "3", au="1", span="3"), 30, "hormigon")
 
     by_sku = {item.sku: item.quantity for item in result.lines}
-    assert (by_sku["CABALLETE"], by_sku["TACO8MM"], by_sku["VARILLA8MM"]) == (28, 28, 6)
+    assert (by_sku["CABALLETE"], by_sku["TACO8MM"], by_sku["VARILLA8MM"]) == (
+        Decimal(28),
+        Decimal(28),
+        Decimal(6),
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from engine_builders import NO_EDGES, line, lines, quote, roof
+
+from tests.quote.engine_builders import NO_EDGES, line, lines, quote, roof
 
 
 def _edges(**chosen: str) -> dict[str, str]:
@@ -57,7 +58,7 @@ def test_missing_thickness_uses_nearest_lower_row_and_warns() -> None:
 
 
 def test_range_fallback_60_mm_picks_50_mm_row() -> None:
-    from engine_builders import CATALOG
+    from tests.quote.engine_builders import CATALOG
 
     match = CATALOG.accessory("roof", "gotero_frontal", ["ISOROOF"], 60)
 
@@ -66,7 +67,7 @@ def test_range_fallback_60_mm_picks_50_mm_row() -> None:
 
 
 def test_range_fallback_below_smallest_picks_smallest() -> None:
-    from engine_builders import CATALOG
+    from tests.quote.engine_builders import CATALOG
 
     match = CATALOG.accessory("roof", "gotero_lateral_camara", ["ISOROOF"], 30)
 

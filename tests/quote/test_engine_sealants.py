@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine_builders import NO_EDGES, geometry, line, lines, quote, roof, wall
-
 from py_nodes.quote.engine.roof_profiles import ProfileResult
 from py_nodes.quote.engine.roof_sealants import roof_joint_length
+from tests.quote.engine_builders import NO_EDGES, geometry, line, lines, quote, roof, wall
 
 
 def test_roof_joint_length_counts_joints_and_overlaps() -> None:
@@ -45,7 +44,10 @@ def test_roof_sealants_off_leaves_no_sealant_lines() -> None:
 def test_wall_membrane_per_10_m_and_two_foams_each() -> None:
     result = quote(scenario="solo_fachada", wall=wall())
 
-    assert (line(result, "MEMBRANA30").quantity, line(result, "ESPUMAPU").quantity) == (4, 8)
+    assert (line(result, "MEMBRANA30").quantity, line(result, "ESPUMAPU").quantity) == (
+        Decimal(4),
+        Decimal(8),
+    )
 
 
 def test_wall_silicone_per_8_m_of_joint() -> None:
@@ -58,4 +60,7 @@ def test_wall_butyl_only_when_asked() -> None:
     without = quote(scenario="solo_fachada", wall=wall())
     with_tape = quote(scenario="solo_fachada", wall=wall(butyl_tape=True))
 
-    assert (lines(without, "CINTABUTILO"), line(with_tape, "CINTABUTILO").quantity) == ([], 9)
+    assert (lines(without, "CINTABUTILO"), line(with_tape, "CINTABUTILO").quantity) == (
+        [],
+        Decimal(9),
+    )

@@ -10,13 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from api_helpers import headers, quote_client, roof_body
-from engine_builders import CATALOG, D, line, quote, roof
 
 from py_nodes.core.config import Settings
 from py_nodes.quote.engine.models import PricedQuote
 from py_nodes.quote.engine.shared_edges import Encounter, encounter_sealant_units
 from py_nodes.quote.errors import SharedEdgeInvalid
+from tests.quote.api_helpers import headers, quote_client, roof_body
+from tests.quote.engine_builders import CATALOG, D, line, quote, roof
 
 EDGES = {
     "front": "gotero_frontal",

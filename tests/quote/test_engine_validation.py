@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from engine_builders import CATALOG, TODAY, quote, request, roof, wall
 
 from py_nodes.quote.engine.pricing import price_quote
 from py_nodes.quote.engine.validation import family_key
@@ -13,6 +12,7 @@ from py_nodes.quote.errors import (
     UnknownProduct,
     WrongProductKind,
 )
+from tests.quote.engine_builders import CATALOG, TODAY, quote, request, roof, wall
 
 
 @pytest.mark.parametrize(

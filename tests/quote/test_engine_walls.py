@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from engine_builders import line, lines, quote, wall
+
+from tests.quote.engine_builders import line, lines, quote, wall
 
 FACADE = {"scenario": "solo_fachada"}
 OPENINGS = [
@@ -58,7 +59,7 @@ def test_wall_u_profile_at_base_and_top() -> None:
 def test_wall_on_concrete_has_no_t2_but_keeps_anchors() -> None:
     result = quote(**FACADE, wall=wall(structure="hormigon"))
 
-    assert (lines(result, "T2"), line(result, "ANCLAJEH100").quantity) == ([], 137)
+    assert (lines(result, "T2"), line(result, "ANCLAJEH100").quantity) == ([], Decimal(137))
 
 
 def test_wall_t2_uses_gross_area_despite_openings() -> None:
@@ -104,7 +105,7 @@ def test_wall_height_outside_range_warns() -> None:
 
 
 def test_roof_and_facade_price_both_parts() -> None:
-    from engine_builders import roof
+    from tests.quote.engine_builders import roof
 
     result = quote(scenario="techo_fachada", roof=roof(), wall=wall())
 

@@ -11,13 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from api_helpers import Clock, headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
 from py_nodes.quote.documents.export import render, safe_cell
+from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 QUOTE = {
     "number": "BMC-2026-0001",

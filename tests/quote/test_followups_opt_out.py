@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_helpers import Clock, headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts
 from py_nodes.core.config import Settings
 from py_nodes.core.state import app_state
 from py_nodes.quote.store import followups
+from tests.quote.api_helpers import Clock, headers, quote_client, roof_body
 
 START = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from api_helpers import header, priced
-from pdf_ops import text_runs
 
 from py_nodes.quote.catalog.models import default_catalog
 from py_nodes.quote.documents.business import Bank, Business, load_business
 from py_nodes.quote.documents.pdf import latin1, render_quote_pdf
 from py_nodes.quote.engine.models import QuoteLine
 from py_nodes.quote.errors import CatalogInvalid
+from tests.quote.api_helpers import header, priced
+from tests.quote.pdf_ops import text_runs
 
 
 def document(business: Business | None = None, **header_fields: object) -> bytes:

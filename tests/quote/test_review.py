@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Clock, headers, quote_client
-from engine_builders import CATALOG, geometry, quote, roof, wall
 from fastapi.testclient import TestClient
 
 from py_nodes.core import contacts
@@ -25,6 +23,8 @@ from py_nodes.quote.engine.product_checks import color_warnings, length_warnings
 from py_nodes.quote.engine.review_rules import WARNING_KINDS, warning_kind
 from py_nodes.quote.engine.roof import span_warnings
 from py_nodes.quote.errors import CatalogInvalid
+from tests.quote.api_helpers import Clock, headers, quote_client
+from tests.quote.engine_builders import CATALOG, geometry, quote, roof, wall
 
 START = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 PHONE = "59899555001"

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from api_helpers import headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.core.formatting import money
 from py_nodes.quote.documents.notice import one_line
+from tests.quote.api_helpers import headers, quote_client, roof_body
 
 FIELDS = ("number", "phone", "customer", "product", "size", "zone", "total")
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_helpers import headers, quote_client, roof_body
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.core.errors import ConfigurationError
 from py_nodes.core.sellers import load_roster, load_sellers, read_roster
+from tests.quote.api_helpers import headers, quote_client, roof_body
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_helpers import headers, priced, quote_client, roof_body
 
 from py_nodes.core.config import Settings
 from py_nodes.core.storage import DocumentStore, open_store
@@ -17,6 +16,7 @@ from py_nodes.quote.engine.models import QuoteRequest
 from py_nodes.quote.store.migrate import upgrade_stored_quotes
 from py_nodes.quote.store.models import ROW_FIELDS, QuoteDocument
 from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
+from tests.quote.api_helpers import headers, priced, quote_client, roof_body
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import priced, roof_body
 
 from py_nodes.core.config import Settings
 from py_nodes.core.storage import DocumentStore, open_store
@@ -21,6 +20,7 @@ from py_nodes.quote.errors import (
 from py_nodes.quote.store.models import UNNUMBERED, QuoteDocument
 from py_nodes.quote.store.numbering import quote_year
 from py_nodes.quote.store.quotes import QuoteFilter, QuoteStore
+from tests.quote.api_helpers import priced, roof_body
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)

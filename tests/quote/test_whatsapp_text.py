@@ -6,7 +6,6 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from api_helpers import header, priced
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from py_nodes.quote.documents.whatsapp import (
 )
 from py_nodes.quote.engine.formatting import money_str, price_str, quantity_str, unit_display
 from py_nodes.quote.engine.models import QuoteTerms
+from tests.quote.api_helpers import header, priced
 
 finite_decimals = st.decimals(
     min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from security_values import (
+
+from py_nodes.core.config import Settings
+from py_nodes.main import create_app
+from tests.security.security_values import (
     API_KEY,
     APP_SECRET_NEW,
     APP_SECRET_OLD,
@@ -17,9 +20,6 @@ from security_values import (
     TOKEN_KEY_OLD,
     VERIFY_TOKEN,
 )
-
-from py_nodes.core.config import Settings
-from py_nodes.main import create_app
 
 SettingsFactory = Callable[..., Settings]
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
-from security_values import API_KEY
 
 from py_nodes.core.auth import Principal, require_scope
 from py_nodes.core.config import Settings
 from py_nodes.security.tokens import issue_access_token
+from tests.security.security_values import API_KEY
 
 AUTH = "https://bmc-bot.uy/problems/auth/"
 ADMIN = {"client_id": "quote-admin", "client_secret": "admin-pass"}  # see security_values.CLIENTS

@@ -9,8 +9,6 @@ nodes that answers the status the probe asks for; the stand-in also records dead
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,13 +19,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.n8n import probe_n8n
+from tests.support.waiting import assert_stays, wait_until
 from workflows import EXPORT_DIR
 from workflows.credentials import CredentialSecrets
 from workflows.fake_graph import FakeGraph
-from workflows.install import N8nInstall, ensure_install, find_install
 from workflows.loopback import LoopbackServer
 from workflows.runtime import N8nInstance
-from workflows.stack import free_port
 
 OPS_PHONE = "59890000002"
 API_KEY = "probe-key-0123456789abcdefghijklmnopq"  # pragma: allowlist secret
@@ -116,15 +114,6 @@ def probe_flow() -> dict[str, Any]:
     }
 
 
-def _install() -> N8nInstall:
-    install = find_install()
-    if install is not None:
-        return install
-    if not os.environ.get("BMC_REQUIRE_N8N"):
-        pytest.skip("n8n is not installed (run scripts/install-n8n.sh, or set BMC_REQUIRE_N8N=1)")
-    return ensure_install()
-
-
 @dataclass
 class Rig:
     n8n: N8nInstance
@@ -141,12 +130,6 @@ class Rig:
 
 @pytest.fixture(scope="module")
 def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
-    install = _install()
-    root = tmp_path_factory.mktemp("notices")
-    flows = root / "flows"
-    flows.mkdir()
-    shutil.copy(EXPORT_DIR / "error-handler.json", flows / "error-handler.json")
-    (flows / "notice-probe.json").write_text(json.dumps(probe_flow()), encoding="utf-8")
     python = FakePython()
     server = LoopbackServer(python_handler(python)).start()
     graph = FakeGraph(GRAPH_TOKEN).start()
@@ -159,24 +142,18 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
         "OPS_WHATSAPP_TO": OPS_PHONE,
         "OPS_NOTICE_EVERY_MIN": str(EVERY_S / 60),
     }
-    n8n = N8nInstance(install, root / "n8n", free_port(), free_port(), env)
-    n8n.provision(CredentialSecrets(API_KEY, GRAPH_TOKEN), flows_dir=flows)
-    n8n.start(webhooks=("notice-probe",))
     try:
-        yield Rig(n8n, python, graph)
+        with probe_n8n(
+            tmp_path_factory.mktemp("notices"),
+            {"notice-probe": probe_flow()},
+            env,
+            CredentialSecrets(API_KEY, GRAPH_TOKEN),
+            copied=(EXPORT_DIR / "error-handler.json",),
+        ) as n8n:
+            yield Rig(n8n, python, graph)
     finally:
-        n8n.stop()
         graph.stop()
         server.stop()
-
-
-def wait_for(predicate: Any, timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return bool(predicate())
 
 
 def test_a_storm_of_one_failure_gives_one_notice_then_a_count(rig: Rig) -> None:
@@ -184,13 +161,14 @@ def test_a_storm_of_one_failure_gives_one_notice_then_a_count(rig: Rig) -> None:
     for _ in range(4):  # at once: concurrent error-flow runs must not each notify
         rig.fail(503)
 
-    assert wait_for(lambda: len(rig.python.letters) == letters + 4)
-    time.sleep(1.0)
-    assert len(rig.notices()) == notices + 1  # every failure a dead letter, one notice
+    assert wait_until(lambda: len(rig.python.letters) == letters + 4, timeout=30)
+    assert wait_until(lambda: len(rig.notices()) > notices, timeout=30)
+    # every failure a dead letter, one notice
+    assert_stays(lambda: len(rig.notices()) == notices + 1, for_s=1, what="one notice")
 
     time.sleep(EVERY_S)
     rig.fail(503)
-    assert wait_for(lambda: len(rig.notices()) == notices + 2)
+    assert wait_until(lambda: len(rig.notices()) == notices + 2, timeout=30)
     assert "+3 fallas iguales" in rig.notices()[-1]
 
 
@@ -200,6 +178,8 @@ def test_python_refusals_are_neither_dead_letters_nor_notices(rig: Rig) -> None:
     for status in (401, 413, 429):
         rig.fail(status)
 
-    time.sleep(5)
-    assert len(rig.python.letters) == letters
-    assert len(rig.notices()) == notices
+    assert_stays(
+        lambda: (len(rig.python.letters), len(rig.notices())) == (letters, notices),
+        for_s=5,
+        what="no dead letter and no notice",
+    )

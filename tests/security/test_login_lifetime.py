@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from security_values import TOKEN_KEY_NEW
 
 from py_nodes.core.cache import MemoryCache
 from py_nodes.core.config import Settings
@@ -20,6 +19,7 @@ from py_nodes.security.clients import parse_clients
 from py_nodes.security.errors import LoginExpired, TokenRevoked
 from py_nodes.security.signature import sign
 from py_nodes.security.tokens import REFRESH_TTL_S, TokenService
+from tests.security.security_values import TOKEN_KEY_NEW
 
 N8N_KEY = "n8n-key-0123456789abcdefghijklmnopqrstuv"  # pragma: allowlist secret
 SECRET_A = "tool-secret-a-0123456789abcdefghijklm"  # pragma: allowlist secret

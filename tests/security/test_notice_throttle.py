@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.cache import MemoryCache
 from py_nodes.main import create_app
-from py_nodes.ops.notices import notice_due
+from py_nodes.ops.notices import NoticeDue, notice_due
 from tests.conftest import make_settings
 
 KEY = {"X-API-Key": "test-key-current"}
@@ -23,17 +22,26 @@ def letter(node: str) -> dict[str, str]:
 
 
 def test_dead_letters_say_when_a_notice_is_due(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, ops_notice_every_min=1 / 60)  # a 1 s window
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(make_settings(tmp_path))) as client:
         storm = [client.post("/ops/dead-letters", json=letter("Ask the AI"), headers=KEY).json()
                  for _ in range(5)]  # fmt: skip
         other = client.post("/ops/dead-letters", json=letter("Send"), headers=KEY).json()
-        time.sleep(1.1)
-        later = client.post("/ops/dead-letters", json=letter("Ask the AI"), headers=KEY).json()
 
     assert [item["notice"]["due"] for item in storm] == [True, False, False, False, False]
     assert other["notice"] == {"due": True, "held_back": 0}
-    assert later["notice"] == {"due": True, "held_back": 4}
+
+
+@pytest.mark.anyio
+async def test_the_next_window_notices_with_the_count_held_back() -> None:
+    now = [1000.0]
+    cache = MemoryCache(clock=lambda: now[0])
+    storm = [await notice_due(cache, "flow/step", 60) for _ in range(5)]
+    now[0] += 61
+
+    later = await notice_due(cache, "flow/step", 60)
+
+    assert [item.due for item in storm] == [True, False, False, False, False]
+    assert later == NoticeDue(due=True, held_back=4)
 
 
 @pytest.mark.anyio

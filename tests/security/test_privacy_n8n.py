@@ -8,7 +8,6 @@ and delete it, leave another customer's execution, and successful runs must leav
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
 from secrets import token_urlsafe
@@ -18,10 +17,9 @@ import httpx
 import pytest
 
 from py_nodes.privacy.n8n_executions import N8nExecutions
+from tests.support.n8n import n8n_install, probe_n8n
 from workflows.credentials import CredentialSecrets
-from workflows.install import N8nInstall, ensure_install, find_install
 from workflows.runtime import N8nInstance, owner_env
-from workflows.stack import free_port
 
 OWNER = "privacidad@bmc.test"
 VICTIM, OTHER = "59899555666", "59899777888"
@@ -63,15 +61,6 @@ def probe_flow() -> dict[str, Any]:
     }
 
 
-def _install() -> N8nInstall:
-    install = find_install()
-    if install is not None:
-        return install
-    if not os.environ.get("BMC_REQUIRE_N8N"):
-        pytest.skip("n8n is not installed (run scripts/install-n8n.sh, or set BMC_REQUIRE_N8N=1)")
-    return ensure_install()
-
-
 def api_key(base_url: str, password: str) -> str:
     """Log in as the owner and create a public-API key with the execution scopes erasure uses."""
     with httpx.Client(base_url=base_url, timeout=30) as http:
@@ -92,21 +81,14 @@ def api_key(base_url: str, password: str) -> str:
 
 @pytest.fixture(scope="module")
 def n8n(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[N8nInstance, str]]:
-    install = _install()
-    root = tmp_path_factory.mktemp("privacy-n8n")
-    flows = root / "flows"
-    flows.mkdir()
-    (flows / "privacy-probe.json").write_text(json.dumps(probe_flow()), encoding="utf-8")
     password = "Owner-" + token_urlsafe(12)  # pragma: allowlist secret
-    instance = N8nInstance(
-        install, root / "n8n", free_port(), free_port(), owner_env(install, OWNER, password)
-    )
-    instance.provision(CredentialSecrets("unused-key", "unused-token"), flows_dir=flows)
-    instance.start(webhooks=("privacy-probe",))
-    try:
+    with probe_n8n(
+        tmp_path_factory.mktemp("privacy-n8n"),
+        {"privacy-probe": probe_flow()},
+        owner_env(n8n_install(), OWNER, password),
+        CredentialSecrets("unused-key", "unused-token"),
+    ) as instance:
         yield instance, api_key(instance.base_url, password)
-    finally:
-        instance.stop()
 
 
 def saved_executions(instance: N8nInstance, key: str, expected: int) -> list[dict[str, Any]]:

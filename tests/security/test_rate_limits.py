@@ -9,12 +9,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
-from security_values import API_KEY, VERIFY_TOKEN
 from starlette.types import Scope
 
 from py_nodes.core.config import Settings
 from py_nodes.security import rate_limit_middleware
 from py_nodes.security.rate_limit_middleware import RateLimitMiddleware
+from tests.security.security_values import API_KEY, VERIFY_TOKEN
 
 SUBSCRIPTION = "/security/whatsapp/subscription"
 PARAMS = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42"}

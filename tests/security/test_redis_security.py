@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from security_values import API_KEY, VERIFY_TOKEN
 
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
+from tests.security.security_values import API_KEY, VERIFY_TOKEN
 
 pytestmark = pytest.mark.integration
 SUBSCRIPTION = "/security/whatsapp/subscription"

@@ -9,10 +9,10 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from security_values import APP_SECRET_NEW, APP_SECRET_OLD
 
 from py_nodes.security.errors import SignatureMalformed, SignatureMismatch, SignatureMissing
 from py_nodes.security.signature import sign, verify_signature
+from tests.security.security_values import APP_SECRET_NEW, APP_SECRET_OLD
 
 BODY = b'{"object":"whatsapp_business_account","entry":[{"id":"1"}]}'
 # Meta signs the bytes it sends: UTF-8 text, and sometimes \u escapes; both must verify as sent.
@@ -142,7 +142,19 @@ def test_verify_signature_compares_every_secret_with_compare_digest(
     assert len(calls) == 2  # no early exit once the first secret matched
 
 
-@settings(max_examples=10_000, deadline=None, database=None)
+@pytest.mark.parametrize("position", range(32))
+def test_verify_signature_refuses_the_real_digest_with_any_one_byte_changed(position: int) -> None:
+    """Every byte of the digest is compared: no prefix or partial check lets a near miss in."""
+    digest = bytearray(hmac.new(APP_SECRET_NEW.encode(), BODY, hashlib.sha256).digest())
+    digest[position] ^= 0x80
+
+    with pytest.raises(SignatureMismatch):
+        verify_signature(BODY, "sha256=" + digest.hex(), [APP_SECRET_NEW, APP_SECRET_OLD])
+
+
+# What this proves is our parsing and comparison, not HMAC-SHA256's unforgeability: a few hundred
+# random bodies and digests are plenty to catch a verifier that accepts what it should not.
+@settings(max_examples=200, deadline=None, database=None)
 @given(body=st.binary(max_size=256), digest=st.binary(min_size=32, max_size=32))
 def test_verify_signature_accepts_no_random_forgery(body: bytes, digest: bytes) -> None:
     forged = "sha256=" + digest.hex()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from security_values import TOKEN_KEY_NEW, TOKEN_KEY_OLD
 
 from py_nodes.core.cache import MemoryCache
 from py_nodes.security.errors import (
@@ -13,6 +12,7 @@ from py_nodes.security.errors import (
     TokenRevoked,
 )
 from py_nodes.security.tokens import ACCESS_TTL_S, REFRESH_TTL_S, TokenService
+from tests.security.security_values import TOKEN_KEY_NEW, TOKEN_KEY_OLD
 
 pytestmark = pytest.mark.anyio
 SCOPES = {"quotes:read", "export"}

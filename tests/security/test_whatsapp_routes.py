@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
-from security_values import APP_SECRET_NEW, APP_SECRET_OLD, VERIFY_TOKEN
 
 from py_nodes.security.signature import MAX_BODY_BYTES, sign
+from tests.security.security_values import APP_SECRET_NEW, APP_SECRET_OLD, VERIFY_TOKEN
 
 SIGNATURE = "/security/whatsapp/signature"
 SUBSCRIPTION = "/security/whatsapp/subscription"
