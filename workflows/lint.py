@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from workflows.settings import SEED_PATH, TABLE, Seed, flow_problems, load_seed
 from workflows.trace_headers import calls_python, missing_headers
 
 KNOWN_NODES: dict[str, set[float]] = {
@@ -27,6 +28,7 @@ KNOWN_NODES: dict[str, set[float]] = {
     "n8n-nodes-base.scheduleTrigger": {1.2},
     "n8n-nodes-base.emailSend": {2.1},
     "n8n-nodes-base.stickyNote": {1},
+    "n8n-nodes-base.dataTable": {1.1},
 }
 LEGACY = {"n8n-nodes-base.function", "n8n-nodes-base.functionItem", "n8n-nodes-base.executeCommand"}
 NEEDS_ERROR_PATH = {"n8n-nodes-base.httpRequest", "n8n-nodes-base.emailSend"}
@@ -76,6 +78,8 @@ def _node_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Ite
         yield from _http_problems(name, node["parameters"])
     if kind == "n8n-nodes-base.respondToWebhook":
         yield from _ack_problems(name, node["parameters"])
+    if kind == "n8n-nodes-base.dataTable":
+        yield from _data_table_problems(name, node)
     if kind == "n8n-nodes-base.webhook":
         path = str(node["parameters"].get("path", ""))
         if path.startswith(("/", "webhook")) or "//" in path:
@@ -125,6 +129,19 @@ def _resilience_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) 
         yield f"{name!r}: needs a timeout"
 
 
+def _data_table_problems(name: str, node: dict[str, Any]) -> Iterable[str]:
+    """The settings table, by name (its id differs per instance), read without stopping the flow
+    when it is missing (the Python nodes and flows have defaults)."""
+    table = node["parameters"].get("dataTableId", {})
+    if table.get("mode") != "name" or table.get("value") != TABLE:
+        yield f"{name!r}: a data table node reads {TABLE!r} by name, not {table.get('value')!r}"
+    if node.get("onError") != "continueRegularOutput" or not node.get("alwaysOutputData"):
+        yield (
+            f"{name!r}: reading the settings must go on without them (On Error: continue, "
+            "Always Output Data)"
+        )
+
+
 def _ack_problems(name: str, params: dict[str, Any]) -> Iterable[str]:
     headers = params.get("options", {}).get("responseHeaders", {}).get("entries", [])
     if not any(str(header.get("name", "")).lower() == ACK_HEADER for header in headers):
@@ -159,10 +176,12 @@ def _text_problems(text: str) -> Iterable[str]:
             yield f"literal URL/host: {line.strip()[:120]}"
 
 
-def lint_flow(path: Path) -> list[str]:
+def lint_flow(path: Path, seed: Seed | None = None) -> list[str]:
     text = path.read_text(encoding="utf-8")
     flow = json.loads(text)
-    return [f"{path.name}: {problem}" for problem in [*_problems_in(flow), *_text_problems(text)]]
+    settings = flow_problems(flow, seed or load_seed())
+    problems = [*_problems_in(flow), *_text_problems(text), *settings]
+    return [f"{path.name}: {problem}" for problem in problems]
 
 
 def webhook_problems(paths: Iterable[Path]) -> list[str]:
@@ -180,6 +199,9 @@ def webhook_problems(paths: Iterable[Path]) -> list[str]:
     return problems
 
 
-def lint_all(directory: Path) -> list[str]:
-    files = sorted(directory.glob("*.json"))
-    return [problem for path in files for problem in lint_flow(path)] + webhook_problems(files)
+def lint_all(directory: Path, seed_path: Path = SEED_PATH) -> list[str]:
+    """Every flow of ``directory``, the webhooks across them, and the settings' seed."""
+    files, seed = sorted(directory.glob("*.json")), load_seed(seed_path)
+    problems = [problem for path in files for problem in lint_flow(path, seed)]
+    problems += [f"{seed_path.name}: {problem}" for problem in seed.problems()]
+    return problems + webhook_problems(files)

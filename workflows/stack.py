@@ -30,13 +30,17 @@ from workflows.fake_graph import FakeGraph
 from workflows.ingress import Ingress, haproxy_binary
 from workflows.install import REPO_ROOT, N8nInstall, ensure_install, find_install
 from workflows.processes import ManagedProcess, wait_http
+from workflows.pull import create_api_key
 from workflows.queue_mode import QueueN8n
-from workflows.runtime import N8nInstance
+from workflows.runtime import N8nInstance, owner_env
+from workflows.settings import SETTINGS_SCOPES, SettingsTable, SyncReport, load_seed
 from workflows.smtp_sink import SmtpSink
 
 PHONE_NUMBER_ID = "100000000000001"
 #: The sales desk's development seller; the password is in the secrets directory.
 DESK_USER = "ventas"
+#: The n8n owner of the local stack (editor sign-in); the password is in the secrets directory.
+OWNER_EMAIL = "operaciones@bmc.local"
 
 
 def free_port() -> int:
@@ -148,6 +152,16 @@ def flow_env(
     return env
 
 
+def seed_settings(
+    base_url: str, email: str, password: str, initial: Mapping[str, str] | None = None
+) -> tuple[str, SyncReport]:
+    """Create the business settings table of a running n8n from the seed (``initial`` values
+    replacing the seed's on a new table); the owner's settings API key and what was done."""
+    api_key = create_api_key(base_url, email, password, SETTINGS_SCOPES, label="settings")
+    with SettingsTable(base_url, api_key) as table:
+        return api_key, table.sync(load_seed(), initial)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m workflows stack", description=__doc__)
     parser.add_argument("--state-dir", type=Path, default=REPO_ROOT / "var" / "stack")
@@ -171,8 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     graph_url = os.environ.get("GRAPH_API_BASE_URL")
     graph = None if graph_url else FakeGraph(stack.graph_token, args.graph_port).start()
     smtp = SmtpSink().start()
+    owner_password = _owner_password(stack.directory)
     env = flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
-                   smtp.port, {})  # fmt: skip
+                   smtp.port, owner_env(install, OWNER_EMAIL, owner_password))  # fmt: skip
     credentials = CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port)
     n8n = N8nInstance(install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(), env)
     queue = QueueDeployment(install, state, env, args.workers) if args.queue else None
@@ -195,12 +210,15 @@ def main(argv: list[str] | None = None) -> None:
             n8n.start()
         if ingress is not None:
             ingress.wait_upstream()
+        editor = queue.n8n.main if queue is not None else n8n
+        _, seeded = seed_settings(editor.base_url, OWNER_EMAIL, owner_password)
         webhook = webhook_host.webhook_url("whatsapp")
         if ingress is not None:
             webhook = ingress.webhook_url()
         print(f"WhatsApp webhook: {webhook}", flush=True)
-        editor = queue.n8n.main if queue is not None else n8n
-        print(f"n8n editor:       {editor.base_url}", flush=True)
+        print(f"n8n editor:       {editor.base_url} ({OWNER_EMAIL}, password in "
+              "n8n_owner_password)", flush=True)  # fmt: skip
+        print(f"Business settings: {seeded}", flush=True)
         if queue is not None:
             print(f"n8n queue mode:   {queue.describe()}", flush=True)
         print(f"Python nodes:     http://127.0.0.1:{args.py_port}/docs", flush=True)
@@ -224,6 +242,15 @@ def main(argv: list[str] | None = None) -> None:
         if graph is not None:
             graph.stop()
         smtp.stop()
+
+
+def _owner_password(secrets_dir: Path) -> str:
+    """The local owner's password, made once (the n8n database keeps the owner)."""
+    path = secrets_dir / "n8n_owner_password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(18))
+        path.chmod(0o600)
+    return path.read_text()
 
 
 class QueueDeployment:

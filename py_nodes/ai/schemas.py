@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Intent = Literal[
     "saludo", "consulta_producto", "cotizacion", "precio", "estado_cotizacion", "objecion",
@@ -13,6 +13,29 @@ Intent = Literal[
 ]  # fmt: skip
 Action = Literal["reply", "quote", "handoff", "silent"]
 HandoffReason = Literal["asked", "misunderstood", "angry"]
+
+
+class BusinessSettings(BaseModel):
+    """What BMC's staff set in n8n (data table *Configuración BMC*), sent with every message.
+
+    A blank value counts as not set: the catalog or knowledge default is used.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    horario_atencion: str | None = Field(
+        default=None, max_length=600,
+        description="Opening hours: the answer, word for word, to a question about them.",
+    )  # fmt: skip
+    texto_espera: str | None = Field(
+        default=None, max_length=300,
+        description="The holding line sent while a person of sales has the chat.",
+    )  # fmt: skip
+
+    @field_validator("horario_atencion", "texto_espera", mode="after")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value or None
 
 
 class RespondRequest(BaseModel):
@@ -30,6 +53,7 @@ class RespondRequest(BaseModel):
                     "message_type": "text",
                     "contact_name": "Ana",
                     "timestamp": "1760000000",
+                    "settings": {"horario_atencion": "Lunes a viernes de 8 a 17 h."},
                 }
             ]
         },
@@ -44,6 +68,9 @@ class RespondRequest(BaseModel):
     )  # fmt: skip
     contact_name: str | None = Field(default=None, max_length=120)
     timestamp: datetime = Field(description="When WhatsApp received it (epoch seconds or ISO).")
+    settings: BusinessSettings | None = Field(
+        default=None, description="BMC's business settings (n8n data table *Configuración BMC*)."
+    )
 
 
 class RespondResponse(BaseModel):

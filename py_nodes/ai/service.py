@@ -7,6 +7,7 @@ import logging
 import time
 from datetime import date, datetime
 
+from py_nodes.ai import business
 from py_nodes.ai.dialogue.policy import TEXT_TYPES, Decision, decide, empty, non_text, opt_out
 from py_nodes.ai.dialogue.policy import silent as silent_decision
 from py_nodes.ai.dialogue.render import Part, Renderer
@@ -20,7 +21,7 @@ from py_nodes.ai.nlu.normalise import has_letters_or_digits
 from py_nodes.ai.nlu.products import load_products
 from py_nodes.ai.nlu.understand import Understanding, understand
 from py_nodes.ai.runtime import AiRuntime, runtime_of
-from py_nodes.ai.schemas import RespondRequest, RespondResponse
+from py_nodes.ai.schemas import BusinessSettings, RespondRequest, RespondResponse
 from py_nodes.ai.sessions import SessionStore
 from py_nodes.core import contacts, conversations, metrics
 from py_nodes.core.contacts import Contact
@@ -29,6 +30,7 @@ from py_nodes.core.resources import Resources
 log = logging.getLogger(__name__)
 DUPLICATE_WAIT_S = 5.0
 FOLLOW_UP_WORDS = 6
+HOLDING_PARTS = ("holding", "holding_text")
 
 
 async def respond(resources: Resources, request: RespondRequest) -> RespondResponse:
@@ -107,7 +109,7 @@ async def _record_standing(
             store, phone, decision.handoff_reason,  # type: ignore[arg-type]
             now, settings.handoff_release_after_s,
         )  # fmt: skip
-    elif contact.with_sales and decision.parts and decision.parts[0].key == "holding":
+    elif contact.with_sales and decision.parts and decision.parts[0].key in HOLDING_PARTS:
         await contacts.note_holding_sent(store, phone, now)
 
 
@@ -134,9 +136,9 @@ async def _decide(
         return _while_with_sales(heard, session, request, contact, holding_s), "rules"
     if runtime.llm is not None and assist.is_hard(heard):
         await assist.extract(runtime.llm, heard, products)
-    knowledge = await _knowledge(runtime, heard, text)
+    knowledge = await _knowledge(runtime, heard, text, request.settings)
     if not knowledge and (context := _with_context(text, session)) != text:
-        knowledge = await _knowledge(runtime, heard, context)
+        knowledge = await _knowledge(runtime, heard, context, request.settings)
     decision = decide(heard, session, products, request.phone, request.contact_name, knowledge)
     return decision, "llm" if runtime.llm is not None else "rules"
 
@@ -151,7 +153,7 @@ def _while_with_sales(
     holding = not heard.acknowledgement and contact.may_send_holding(
         request.timestamp.timestamp(), interval_s
     )
-    return silent_decision(holding)
+    return silent_decision(holding, business.holding_text(request.settings))
 
 
 def _with_context(text: str, session: Session) -> str:
@@ -165,13 +167,16 @@ def _with_context(text: str, session: Session) -> str:
     return f"{previous[-1]} {text}" if previous else text
 
 
-async def _knowledge(runtime: AiRuntime, heard: Understanding, text: str) -> list[str]:
-    """Product knowledge for a question that carries no sizes (those are quote data)."""
+async def _knowledge(
+    runtime: AiRuntime, heard: Understanding, text: str, settings: BusinessSettings | None
+) -> list[str]:
+    """Product knowledge for a question that carries no sizes (those are quote data); an entry
+    BMC's staff word themselves (opening hours) comes from ``settings`` when set."""
     wants = heard.question or heard.intent.intent == "consulta_producto"
     if not wants or heard.measures.any_size() or heard.edges or not runtime.knowledge_ready:
         return []
     try:
-        return [hit.text for hit in await runtime.index.search(text)]
+        return [business.knowledge_text(hit, settings) for hit in await runtime.index.search(text)]
     except Exception as exc:
         log.warning("knowledge search failed", extra={"error": type(exc).__name__})
         return []

@@ -30,8 +30,9 @@ from workflows.fake_graph import FakeGraph
 from workflows.install import N8nInstall, ensure_install, find_install
 from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance, owner_env
+from workflows.settings import SettingsTable
 from workflows.smtp_sink import SmtpSink
-from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env
+from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env, seed_settings
 
 STALE_AFTER_S = 8
 #: Quotes become due for a follow-up this long after being sent (QUOTE_FOLLOWUP_AFTER_HOURS).
@@ -79,6 +80,17 @@ class Stack:
     editor_login: tuple[str, str]
     #: The Python nodes' app (its ``state.resources`` reach the store, for the desk test).
     app: FastAPI | None = None
+    #: The owner's API key for the business settings table (``settings()``).
+    settings_key: str = ""
+
+    @property
+    def editor_url(self) -> str:
+        """The n8n that serves the editor and the public API."""
+        return self.n8n.base_url
+
+    def settings(self) -> SettingsTable:
+        """The data table *Configuración BMC*, changed as staff do in the editor."""
+        return SettingsTable(self.editor_url, self.settings_key)
 
     @property
     def webhook(self) -> str:
@@ -137,6 +149,10 @@ class QueueStack(Stack):
     """The same parts with n8n in queue mode: ``n8n`` is the webhook process (Meta's entry)."""
 
     queue: QueueN8n | None = None
+
+    @property
+    def editor_url(self) -> str:
+        return self.queue.main.base_url if self.queue is not None else self.n8n.base_url
 
 
 @dataclass
@@ -199,8 +215,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     n8n.provision(parts.credentials())
     n8n.start(webhooks=("whatsapp", "followup/run"))
     try:
+        settings_key, _ = seed_settings(n8n.base_url, *parts.editor_login)
         yield Stack(n8n, parts.graph, parts.smtp, parts.secrets, parts.py_url, parts.faults,
-                    parts.editor_login, parts.app)  # fmt: skip
+                    parts.editor_login, parts.app, settings_key)  # fmt: skip
     finally:
         n8n.stop()
         parts.stop()
@@ -225,8 +242,10 @@ def queue_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueStack
                          redis_port, workers=1)  # fmt: skip
         queue.provision(parts.credentials())
         queue.start(webhooks=("whatsapp", "followup/run"))
+        settings_key, _ = seed_settings(queue.main.base_url, *parts.editor_login)
         yield QueueStack(queue.webhook, parts.graph, parts.smtp, parts.secrets, parts.py_url,
-                         parts.faults, parts.editor_login, parts.app, queue)  # fmt: skip
+                         parts.faults, parts.editor_login, parts.app, settings_key,
+                         queue)  # fmt: skip
     finally:
         if queue is not None:
             queue.stop()

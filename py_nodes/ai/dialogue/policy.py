@@ -90,7 +90,12 @@ def opt_out() -> Decision:
     return Decision("despedida", "reply", [Part("opt_out")], 1.0)
 
 
-def silent(holding: bool) -> Decision:
+def silent(holding: bool, holding_text: str | None = None) -> Decision:
+    """Nothing to send, or the holding line (BMC's own text when staff set one)."""
+    if holding and holding_text:
+        return Decision(
+            "humano", "reply", [Part("holding_text", {"text": Verbatim(holding_text)})], 1.0
+        )
     if holding:
         return Decision("humano", "reply", [Part("holding")], 1.0)
     return Decision("humano", "silent", [], 1.0)
