@@ -4,6 +4,10 @@ The ingress (Debian's HAProxy, ``compose/ingress/haproxy.cfg``) serves the edito
 self-signed certificate made as the dev-secrets script makes it; the owner invites a staff member
 with ``python -m workflows staff invite`` (n8n's REST API; no SMTP, so n8n hands back the link);
 the staff member opens the link in Chromium, chooses a password, and signs in again later.
+Then the data table *Configuración BMC* is changed in the editor, cell by cell as a person does,
+and the next WhatsApp conversation (signed, through the ingress's webhook entry) answers with the
+new opening hours: nothing restarted. n8n without a licence shares nothing with a member, so the
+account that holds the flows and the table (the owner) makes that change (docs/workflows.md).
 
 Screenshots are kept in ``artifacts/editor-*.png`` (paths printed).
 """
@@ -20,12 +24,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import Stack
+from conftest import Stack, unique_phone, wait_until
 from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
+from whatsapp import post_signed, text_message
 
 from workflows import staff
 from workflows.ingress import EditorEntry, Ingress, haproxy_binary
 from workflows.install import REPO_ROOT
+from workflows.settings import TABLE
 from workflows.stack import free_port
 from workflows.tls import certificate_of, self_signed_pem
 
@@ -219,3 +225,48 @@ def test_an_invitation_link_works_once(
 
     assert first.status_code == 200, first.text
     assert (second.status_code, "accepted already" in second.text) == (400, True)
+
+
+def edit_setting_in_the_editor(page: Any, editor: EditorEntry, key: str, value: str) -> None:
+    """Open the data table from the editor's list and change ``key``'s ``valor`` cell."""
+    page.goto(editor.base_url + "/home/datatables", wait_until="networkidle")
+    card = page.locator("[data-test-id=data-table-card]").filter(has_text=TABLE)
+    card.first.click()
+    page.wait_for_selector("[data-test-id=data-table-grid] .ag-row", timeout=30_000)
+    headers = page.locator("[data-test-id=data-table-column-header]")
+    column = {headers.nth(i).inner_text().strip(): headers.nth(i) for i in range(headers.count())}
+    key_col = column["clave"].locator("xpath=ancestor::*[@col-id][1]").get_attribute("col-id")
+    value_col = column["valor"].locator("xpath=ancestor::*[@col-id][1]").get_attribute("col-id")
+    key_cell = page.locator(f".ag-cell[col-id='{key_col}']").filter(
+        has_text=re.compile(rf"^\s*{re.escape(key)}\s*$")
+    )
+    row = key_cell.locator("xpath=ancestor::*[@row-index][1]").get_attribute("row-index")
+    cell = page.locator(f".ag-row[row-index='{row}'] .ag-cell[col-id='{value_col}']").first
+    cell.dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(value)
+    page.keyboard.press("Enter")
+
+
+def test_opening_hours_changed_in_the_editor_answer_the_next_whatsapp_question(
+    stack: Stack, ingress: Ingress, editor: EditorEntry, context: Any
+) -> None:
+    hours = f"Atendemos de lunes a viernes de 8 a 17 y sábados de 9 a 12 (cambio {time.time_ns()})."
+    with stack.settings() as table:
+        before = (table.values() or {})["horario_atencion"]
+        page = context.new_page()
+        try:
+            sign_in(page, editor, *stack.editor_login)
+            edit_setting_in_the_editor(page, editor, "horario_atencion", hours)
+            changed = wait_until(lambda: (table.values() or {}).get("horario_atencion") == hours)
+            shot(page, "configuracion-bmc")
+            assert changed, (table.values() or {}).get("horario_atencion")
+
+            phone = unique_phone()
+            message = text_message(phone, "hola, ¿en qué horario atienden?")
+            response = post_signed(ingress.webhook_url(), message, stack.secrets.app_secret)
+            assert response.status_code == 200, response.text
+            assert wait_until(lambda: bool(stack.graph.state.texts_to(phone)), timeout=45)
+            assert hours in stack.graph.state.texts_to(phone)[-1]
+        finally:
+            table.set_value("horario_atencion", before)
