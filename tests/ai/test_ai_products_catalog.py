@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from py_nodes.ai.nlu.products import load_products
+from py_nodes.ai.nlu.products import PRODUCTS_PATH, Products, load_products
 
 CATALOG = Path(__file__).resolve().parents[2] / "py_nodes" / "quote" / "catalog.yaml"
 
@@ -52,3 +52,24 @@ def test_products_panel_lengths_match_the_quote_catalog() -> None:
     ours = {key: f.lengths_m for key, f in load_products().families.items()}
 
     assert ours == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("isodec pir de 100", "ISODEC_PIR"),
+        ("isodec de 100", "ISODEC_EPS"),
+        ("isopanel pir 80", "ISOWALL_PIR"),
+        ("isopanel 100", "ISOPANEL_EPS"),
+    ],
+)
+def test_a_material_word_picks_the_variant_the_family_declares(text: str, family: str) -> None:
+    assert load_products().find(text).family == family
+
+
+def test_a_variant_naming_an_unknown_family_is_refused_at_load() -> None:
+    raw = yaml.safe_load(PRODUCTS_PATH.read_text(encoding="utf-8"))
+    raw["families"]["ISODEC_EPS"]["variants"] = {"pir": "ISODEC_XYZ"}
+
+    with pytest.raises(ValueError, match="ISODEC_XYZ"):
+        Products(raw)

@@ -345,6 +345,14 @@ def _assign(
         _along(found, value, _weak(tokens, num, left))
         if found.panels is not None and any(w in PANEL_WORDS for w in left[:3]):
             found.panel_length_m = value
+    else:
+        _set_role(found, role, value)
+
+
+def _set_role(found: Measures, role: str | None, value: float) -> None:
+    """Store a measure whose role is known; ``None`` (no role) is left to the caller."""
+    if role == "along":
+        found.length_m = value
     elif role == "across":
         found.width_m = value
     elif role == "height":
@@ -425,14 +433,8 @@ def _pair(group: list[tuple[_Num, str | None]], found: Measures) -> None:
         found.dims = tuple(values)
         return
     for value, role in zip(values, roles, strict=True):
-        if role == "along":
-            found.length_m = value
-        elif role == "across":
-            found.width_m = value
-        elif role == "height":
-            found.height_m = value
-        elif role == "perimeter":
-            found.perimeter_m = value
+        if role != "ridge":  # a ridge is never one of a pair of sides
+            _set_role(found, role, value)
     for value, role in zip(values, roles, strict=True):
         if role is not None:
             continue

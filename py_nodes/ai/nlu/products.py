@@ -28,6 +28,8 @@ class Family:
     synonyms: tuple[str, ...]
     usable_width_m: float
     lengths_m: tuple[float, float] = (0.0, 1000.0)
+    # A material word next to the family's name picks another family: {"pir": "ISODEC_PIR"}.
+    variants: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,14 @@ class Products:
                 synonyms=tuple(str(s) for s in spec["synonyms"]),
                 usable_width_m=float(spec["usable_width_m"]),
                 lengths_m=(float(spec["lengths_m"][0]), float(spec["lengths_m"][1])),
+                variants=tuple((str(w), str(k)) for w, k in spec.get("variants", {}).items()),
             )
             for key, spec in raw["families"].items()
         }
+        for family in self.families.values():
+            for word, target in family.variants:
+                if target not in self.families:
+                    raise ValueError(f"{family.key}: variant {word!r} is no family: {target}")
         self.generic: dict[str, dict[str, str]] = raw["generic"]
         self.generic_synonyms: dict[str, list[str]] = raw["generic_synonyms"]
         self.not_offered: list[str] = list(raw["not_offered"])
@@ -83,10 +90,10 @@ class Products:
         """The product a normalised ``text`` names, exact phrases first, then fuzzy words."""
         for phrase, key in self._family_phrases:
             if contains_phrase(text, phrase):
-                return ProductMention(family=_refine_material(text, key))
+                return ProductMention(family=self._variant(text, key))
         fuzzy = self._fuzzy_family(text)
         if fuzzy:
-            return ProductMention(family=_refine_material(text, fuzzy))
+            return ProductMention(family=self._variant(text, fuzzy))
         for generic, phrases in self.generic_synonyms.items():
             if any(contains_phrase(text, phrase) for phrase in phrases):
                 return ProductMention(generic=generic)
@@ -94,6 +101,14 @@ class Products:
             if contains_phrase(text, phrase) and not _describes_structure(text, phrase):
                 return ProductMention(not_offered=phrase)
         return ProductMention()
+
+    def _variant(self, text: str, key: str) -> str:
+        """``"isodec ... pir"`` -> ISODEC_PIR: a material word with a family name picks the
+        variant the family declares in ``products.yaml``."""
+        for word, variant in self.families[key].variants:
+            if contains_phrase(text, word):
+                return variant
+        return key
 
     def _fuzzy_family(self, text: str) -> str | None:
         places = place_words()
@@ -116,15 +131,6 @@ def _describes_structure(text: str, phrase: str) -> bool:
         return False
     before = text[: found.start()]
     return bool(re.search(r"\b(?:perfil\w*|estructura|vigas?|correas?|columnas?)\b", before[-30:]))
-
-
-def _refine_material(text: str, key: str) -> str:
-    """``"isodec ... pir"`` -> ISODEC_PIR: a material word with a family name picks the variant."""
-    if key == "ISODEC_EPS" and contains_phrase(text, "pir"):
-        return "ISODEC_PIR"
-    if key == "ISOPANEL_EPS" and contains_phrase(text, "pir"):
-        return "ISOWALL_PIR"
-    return key
 
 
 @lru_cache
