@@ -201,8 +201,9 @@ def test_a_staff_member_invited_by_the_owner_signs_up_and_signs_in(
         again.wait_for_selector("#sidebar, [data-test-id=main-sidebar]", timeout=30_000)
         shot(again, "staff-home")
         # n8n without a licence: a member sees only their own project, none of the owner's flows
-        # (sharing and team projects are licensed features; docs/workflows.md, "Editor access").
+        # or tables (sharing and team projects are licensed; docs/workflows.md, "Editor access").
         assert rest(again, "/workflows") == []
+        assert rest(again, "/data-tables-global")["count"] == 0
     finally:
         later.close()
 
