@@ -1,4 +1,4 @@
-"""``python -m workflows lint|normalise|import|export|pull|api-key|credentials|trace-headers|stack|chat|staff``."""  # noqa: E501
+"""``python -m workflows lint|normalise|import|export|pull|settings|api-key|credentials|trace-headers|stack|chat|staff``."""  # noqa: E501
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from workflows.fingerprint import (
 from workflows.install import ensure_install, find_install
 from workflows.lint import lint_all
 from workflows.normalise import normalise_file, render, slug
-from workflows.pull import create_api_key, pull
+from workflows.pull import KEY_SCOPES, create_api_key, pull, pull_settings
 from workflows.runtime import N8nInstance
+from workflows.settings import SettingsTable, load_seed
 
 
 def _instance(args: argparse.Namespace) -> N8nInstance:
@@ -73,8 +74,26 @@ def cmd_pull(args: argparse.Namespace) -> int:
     api_key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
     try:
         print(pull(args.url, api_key, Path(args.dir)).report())
+        print(pull_settings(args.url, api_key, _seed_path(args)))
     except httpx.HTTPError as error:
         print(f"cannot read the flows from {args.url}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _seed_path(args: argparse.Namespace) -> Path:
+    """The settings' seed beside the flows' folder (``workflows/settings/``)."""
+    return Path(args.dir).resolve().parent / "settings" / "configuracion-bmc.yaml"
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Create the business settings table in a running n8n and add missing keys (after a deploy)."""
+    api_key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+    try:
+        with SettingsTable(args.url, api_key) as table:
+            print(table.sync(load_seed(_seed_path(args))))
+    except httpx.HTTPError as error:
+        print(f"cannot seed the settings of {args.url}: {error}", file=sys.stderr)
         return 1
     return 0
 
@@ -98,7 +117,7 @@ def cmd_api_key(args: argparse.Namespace) -> int:
     password = Path(args.password_file).read_text(encoding="utf-8").strip()
     output = Path(args.output)
     output.touch(mode=0o600)
-    output.write_text(create_api_key(args.url, args.email, password), encoding="utf-8")
+    output.write_text(create_api_key(args.url, args.email, password, KEY_SCOPES), encoding="utf-8")
     print(f"wrote {output} (owner-only)")
     return 0
 
@@ -136,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workflows", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in [("lint", cmd_lint), ("normalise", cmd_normalise), ("import", cmd_import),
-                       ("export", cmd_export), ("pull", cmd_pull),
+                       ("export", cmd_export), ("pull", cmd_pull), ("settings", cmd_settings),
                        ("trace-headers", cmd_trace_headers)]:  # fmt: skip
         command = sub.add_parser(name, help=func.__doc__)
         command.add_argument("--dir", default=str(EXPORT_DIR))
@@ -151,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 action="store_true",
                 help="deploy over flows changed in the editor (discards them)",
             )
-        if name == "pull":
+        if name in ("pull", "settings"):
             command.add_argument("--url", default="http://127.0.0.1:5678")
             command.add_argument("--api-key-file", default="secrets/n8n_pull_api_key")
     key = sub.add_parser("api-key", help=cmd_api_key.__doc__)

@@ -17,9 +17,12 @@ import httpx
 
 from workflows.fingerprint import Flow
 from workflows.normalise import render, slug
+from workflows.settings import SETTINGS_SCOPES, TABLE, SettingsTable, write_back
 
-#: What pulling needs (read only).
-PULL_SCOPES = ("workflow:list", "workflow:read")
+#: What pulling needs (read only): the flows and the business settings' table.
+PULL_SCOPES = ("workflow:list", "workflow:read", "dataTable:list", "dataTableRow:read")
+#: The key ``python -m workflows api-key`` makes: pulling, and seeding the settings at deploy.
+KEY_SCOPES = tuple(dict.fromkeys(PULL_SCOPES + SETTINGS_SCOPES))
 
 
 def fetch_live(url: str, api_key: str, timeout: float = 30) -> list[Flow]:
@@ -103,3 +106,28 @@ def _new_file(flow: Flow, directory: Path, taken: set[Path]) -> Path:
 
 def pull(url: str, api_key: str, directory: Path) -> PullResult:
     return write_flows(fetch_live(url, api_key), directory)
+
+
+def pull_settings(url: str, api_key: str, seed_path: Path) -> str:
+    """Write the live business settings into the seed file; what happened, with the diff."""
+    if not seed_path.exists():
+        return f"settings: no seed file {seed_path}, not pulled"
+    with SettingsTable(url, api_key) as table:
+        try:
+            live = table.values()
+        except httpx.HTTPStatusError as error:
+            if error.response.status_code != 403:
+                raise
+            return ("settings: not pulled, the API key lacks the data-table scopes (make a new "
+                    "one: python -m workflows api-key)")  # fmt: skip
+    if live is None:
+        return f"settings: n8n has no data table {TABLE!r} yet (a deploy creates it)"
+    before = seed_path.read_text(encoding="utf-8")
+    changed = write_back(live, seed_path)
+    if not changed:
+        return f"settings: no change ({seed_path.name})"
+    after = seed_path.read_text(encoding="utf-8")
+    name = f"{seed_path.parent.name}/{seed_path.name}"
+    diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                fromfile=f"a/{name}", tofile=f"b/{name}")  # fmt: skip
+    return "".join(diff) + f"settings changed in the editor: {', '.join(changed)}"

@@ -32,7 +32,7 @@ SETTINGS_SCOPES = (
     "dataTable:list", "dataTable:create", "dataTableRow:read", "dataTableRow:create",
     "dataTableRow:update",
 )  # fmt: skip
-TYPES = ("text", "number", "emails", "phones", "channels")
+TYPES = ("text", "number", "emails", "phone", "channels")
 CHANNELS = {"email", "whatsapp"}
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 PHONE = re.compile(r"^[1-9][0-9]{7,14}$")
@@ -74,14 +74,15 @@ class Setting:
             return [f"{where}: {p}" for p in self._text_problems(text)]
         if self.type == "number":
             return [f"{where}: {p}" for p in self._number_problems(text)]
-        bad = [item for item in (i.strip() for i in text.split(",")) if not self._fits(item)]
-        return [f"{where}: not {self.type} (comma-separated): {', '.join(bad)}"] if bad else []
+        items = [text] if self.type == "phone" else [i.strip() for i in text.split(",")]
+        bad = [item for item in items if not self._fits(item)]
+        return [f"{where}: not {self.type}: {', '.join(bad)}"] if bad else []
 
     def _fits(self, item: str) -> bool:
         """One item of a comma-separated list setting."""
         if self.type == "emails":
             return bool(EMAIL.match(item))
-        if self.type == "phones":
+        if self.type == "phone":
             return bool(PHONE.match(item))
         return item in CHANNELS
 
@@ -188,11 +189,19 @@ def flow_problems(flow: Mapping[str, Any], seed: Seed) -> list[str]:
 class SyncReport:
     created: bool = False
     added: list[str] = field(default_factory=list)
+    #: Other tables whose name contains the settings table's: n8n's Data table node looks a table
+    #: up "by name" with ``LIKE '%name%'`` (most recently updated first), so they may be read.
+    shadows: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         made = f"created the data table {TABLE!r}; " if self.created else ""
         added = ", ".join(self.added) or "none"
-        return f"{made}settings added: {added} (values changed in the editor are kept)"
+        text = f"{made}settings added: {added} (values changed in the editor are kept)"
+        if self.shadows:
+            names = ", ".join(repr(name) for name in self.shadows)
+            text += (f"\nWARNING: the flows may read {names} instead of {TABLE!r} (n8n finds "
+                     "the table by a part of its name): rename or delete them")  # fmt: skip
+        return text
 
 
 class SettingsTable:
@@ -208,12 +217,22 @@ class SettingsTable:
     def __exit__(self, *exc: object) -> None:
         self.api.close()
 
-    def table_id(self, name: str = TABLE) -> str | None:
+    def _named(self, name: str) -> list[dict[str, Any]]:
+        """Tables whose name contains ``name`` (n8n's filter), every page."""
         # n8n wants the filter URL-encoded (``{`` and ``"`` are reserved), which httpx leaves.
-        url = "/data-tables?filter=" + quote(json.dumps({"name": name}), safe="")
-        response = self.api.get(url)
-        response.raise_for_status()
-        return next((str(t["id"]) for t in response.json()["data"] if t["name"] == name), None)
+        url = "/data-tables?limit=100&filter=" + quote(json.dumps({"name": name}), safe="")
+        tables: list[dict[str, Any]] = []
+        cursor = ""
+        while True:
+            response = self.api.get(url + (f"&cursor={quote(cursor)}" if cursor else ""))
+            response.raise_for_status()
+            page = response.json()
+            tables.extend(page["data"])
+            if not (cursor := page.get("nextCursor") or ""):
+                return tables
+
+    def table_id(self, name: str = TABLE) -> str | None:
+        return next((str(t["id"]) for t in self._named(name) if t["name"] == name), None)
 
     def rows(self, table_id: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -243,6 +262,9 @@ class SettingsTable:
                                   json={"data": missing, "returnType": "count"})  # fmt: skip
             added.raise_for_status()
         report.added = [row["clave"] for row in missing]
+        report.shadows = sorted(
+            t["name"] for t in self._named(seed.table) if t["name"] != seed.table
+        )
         return report
 
     def values(self, name: str = TABLE) -> dict[str, str] | None:

@@ -139,10 +139,7 @@ def flow_env(
         "GRAPH_API_BASE_URL": graph_url,
         "GRAPH_API_VERSION": "v21.0",
         "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        "SALES_NOTIFY_CHANNELS": "email,whatsapp",
-        "SALES_EMAIL_TO": "ventas@bmc.local",
         "SALES_EMAIL_FROM": "bot@bmc.local",
-        "SALES_WHATSAPP_TO": "59890000001",
         # The sales desk is served by the Python nodes; notices link to its conversations.
         "DESK_PUBLIC_URL": py_url,
         "OPS_NOTIFY_CHANNELS": "whatsapp",

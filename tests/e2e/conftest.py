@@ -35,8 +35,10 @@ from workflows.smtp_sink import SmtpSink
 from workflows.stack import StackSecrets, flow_env, free_port, python_nodes_env, seed_settings
 
 STALE_AFTER_S = 8
-#: Quotes become due for a follow-up this long after being sent (QUOTE_FOLLOWUP_AFTER_HOURS).
+#: Quotes become due for a follow-up this long after being sent (the business setting
+#: ``seguimiento_horas`` of this instance).
 FOLLOWUP_AFTER_S = 3.6
+TEST_SETTINGS = {"seguimiento_horas": str(FOLLOWUP_AFTER_S / 3600)}
 #: The instance owner set from the environment, so the browser test can open the editor.
 EDITOR_EMAIL = "operaciones@bmc.test"
 ASGIApp = Callable[..., Awaitable[None]]
@@ -200,7 +202,6 @@ def _start_parts(install: N8nInstall, root: Path) -> _Parts:
     editor_login = (EDITOR_EMAIL, "Editor-" + token_urlsafe(12))
     env = flow_env(py_url, graph.base_url, smtp.port, {
         "INBOX_STALE_AFTER_S": str(STALE_AFTER_S),
-        "QUOTE_FOLLOWUP_AFTER_HOURS": str(FOLLOWUP_AFTER_S / 3600),
         **owner_env(install, *editor_login),
     })  # fmt: skip
     return _Parts(root, secrets, faults, server, graph, smtp, py_url, editor_login, env, app,
@@ -215,7 +216,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     n8n.provision(parts.credentials())
     n8n.start(webhooks=("whatsapp", "followup/run"))
     try:
-        settings_key, _ = seed_settings(n8n.base_url, *parts.editor_login)
+        settings_key, _ = seed_settings(n8n.base_url, *parts.editor_login, TEST_SETTINGS)
         yield Stack(n8n, parts.graph, parts.smtp, parts.secrets, parts.py_url, parts.faults,
                     parts.editor_login, parts.app, settings_key)  # fmt: skip
     finally:
@@ -242,7 +243,7 @@ def queue_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueStack
                          redis_port, workers=1)  # fmt: skip
         queue.provision(parts.credentials())
         queue.start(webhooks=("whatsapp", "followup/run"))
-        settings_key, _ = seed_settings(queue.main.base_url, *parts.editor_login)
+        settings_key, _ = seed_settings(queue.main.base_url, *parts.editor_login, TEST_SETTINGS)
         yield QueueStack(queue.webhook, parts.graph, parts.smtp, parts.secrets, parts.py_url,
                          parts.faults, parts.editor_login, parts.app, settings_key,
                          queue)  # fmt: skip

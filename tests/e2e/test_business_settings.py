@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
-from conftest import Stack, say, unique_phone
+from conftest import TEST_SETTINGS, Stack, say, unique_phone
 
+from workflows.pull import create_api_key
 from workflows.settings import Seed, SettingsTable, load_seed
 
 pytestmark = pytest.mark.n8n
@@ -26,9 +28,9 @@ def table(stack: Stack) -> Iterator[SettingsTable]:
 
 
 def test_the_table_holds_every_seed_key(table: SettingsTable) -> None:
-    seed = load_seed()
+    rows = load_seed().rows(TEST_SETTINGS)  # this instance's follow-up delay: seconds
 
-    assert table.values() == {key: s.value for key, s in seed.settings.items()}
+    assert table.values() == {row["clave"]: row["valor"] for row in rows}
 
 
 def test_changed_opening_hours_answer_the_next_question(stack: Stack, table: SettingsTable) -> None:
@@ -55,7 +57,9 @@ def test_a_second_deploy_adds_missing_keys_and_keeps_changed_values(
     table: SettingsTable,
 ) -> None:
     seed = load_seed()
-    name = f"{seed.table} (prueba {unique_phone()})"  # a table of its own: the flows' stays as is
+    # A table of its own, whose name does not contain the flows' one: n8n's Data table node finds
+    # a table "by name" with LIKE '%name%', the most recently updated first.
+    name = f"Prueba de siembra {unique_phone()}"
     first = Seed(name, {k: s for k, s in seed.settings.items() if k != "texto_espera"})
     created = table.sync(first)
     table.set_value("ventas_email", "martina@bmc.uy", name)
@@ -64,6 +68,25 @@ def test_a_second_deploy_adds_missing_keys_and_keeps_changed_values(
     values = table.values(name) or {}
 
     assert (created.created, sorted(created.added)) == (True, sorted(first.settings))
+    assert created.shadows == []
     assert (again.created, again.added) == (False, ["texto_espera"])
     assert values["ventas_email"] == "martina@bmc.uy"
     assert values["texto_espera"] == seed.settings["texto_espera"].value
+
+
+def test_a_table_whose_name_contains_the_settings_table_is_reported(
+    stack: Stack, table: SettingsTable
+) -> None:
+    seed = load_seed()
+    copy = Seed(f"{seed.table} (copia {unique_phone()})", {})
+    table.sync(copy)
+    try:
+        report = table.sync(seed)
+    finally:  # the copy would be what the flows read from now on
+        key = create_api_key(stack.editor_url, *stack.editor_login, ("dataTable:delete",), "rm")
+        url = f"{stack.editor_url}/api/v1/data-tables/{table.table_id(copy.table)}"
+        deleted = httpx.delete(url, headers={"X-N8N-API-KEY": key}, timeout=30)
+        assert deleted.status_code in (200, 204), deleted.text
+
+    assert copy.table in report.shadows
+    assert "rename or delete" in str(report)

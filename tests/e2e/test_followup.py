@@ -1,7 +1,7 @@
 """Quote follow-up through real n8n: free text inside the 24-hour window, else the template; once.
 
-The e2e stack sets ``QUOTE_FOLLOWUP_AFTER_HOURS`` to a few seconds, and the flow is started by
-its webhook trigger (the hourly schedule cannot be waited on).
+The e2e stack sets the business setting ``seguimiento_horas`` to a few seconds, and the flow is
+started by its webhook trigger (the hourly schedule cannot be waited on).
 """
 
 from __future__ import annotations

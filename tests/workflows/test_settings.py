@@ -53,7 +53,7 @@ def test_the_seed_has_the_contract_keys_with_sane_values() -> None:
             id="unknown-placeholder",
         ),
         pytest.param("ventas_email", "ventas@bmc.uy, martina", "martina", id="bad-email"),
-        pytest.param("ventas_whatsapp", "+598 99 123 456", "not phones", id="bad-phone"),
+        pytest.param("ventas_whatsapp", "+598 99 123 456", "not phone", id="bad-phone"),
         pytest.param("canales_aviso_ventas", "email,sms", "sms", id="bad-channel"),
     ],
 )
