@@ -45,6 +45,8 @@ class EditorEntry:
     cert: Path
     #: The only host name the editor answers to ("": any).
     host: str = ""
+    #: Page and API requests one source may send in 10 s (static files do not count).
+    rate_10s: int = 1000
 
     @property
     def base_url(self) -> str:
@@ -56,6 +58,7 @@ class EditorEntry:
             "BMC_EDITOR_CERT": str(self.cert),
             "BMC_EDITOR_HOST": self.host,
             "BMC_N8N_EDITOR_UPSTREAM": self.upstream,
+            "BMC_EDITOR_RATE_10S": str(self.rate_10s),
         }
 
 

@@ -232,7 +232,11 @@ def edit_setting_in_the_editor(page: Any, editor: EditorEntry, key: str, value: 
     """Open the data table from the editor's list and change ``key``'s ``valor`` cell."""
     page.goto(editor.base_url + "/home/datatables", wait_until="networkidle")
     card = page.locator("[data-test-id=data-table-card]").filter(has_text=TABLE)
-    card.first.click()
+    try:
+        card.first.click(timeout=60_000)
+    except Exception:
+        shot(page, "datatables-failure")
+        raise
     page.wait_for_selector("[data-test-id=data-table-grid] .ag-row", timeout=30_000)
     headers = page.locator("[data-test-id=data-table-column-header]")
     column = {headers.nth(i).inner_text().strip(): headers.nth(i) for i in range(headers.count())}

@@ -43,12 +43,16 @@ def trust(cert: Path) -> ssl.SSLContext:
     return ssl.create_default_context(cadata=certificate_of(cert.read_text()))
 
 
+#: The editor's request budget in these tests (compose keeps the default, 1,000 per 10 s).
+RATE_10S = 30
+
+
 def _start(cert: Path, host: str, tmp: Path) -> tuple[Ingress, FakeN8n, LoopbackServer]:
     require_tool("haproxy", "haproxy")
     state = FakeN8n()
     server = LoopbackServer(_handler(state)).start()
     upstream = f"127.0.0.1:{server.port}"
-    editor = EditorEntry(free_port(), upstream, cert, host)
+    editor = EditorEntry(free_port(), upstream, cert, host, rate_10s=RATE_10S)
     proxy = Ingress(upstream, free_port(), free_port(), tmp / "haproxy.log", editor=editor)
     proxy.start()
     proxy.wait_upstream(backend="n8n_editor")
@@ -224,3 +228,38 @@ def test_compose_prod_editor_address_and_invitation_links_follow_the_settings() 
     assert "10.8.0.1:8443:8443/tcp" in ports
     assert rendered["ingress"]["environment"]["BMC_EDITOR_HOST"] == "editor.bmc.uy"
     assert rendered["n8n"]["environment"]["N8N_EDITOR_BASE_URL"] == "https://editor.bmc.uy/"
+
+
+def test_a_cold_page_load_of_static_files_is_never_rate_limited(
+    tmp_path: Path, cert: Path, trust: ssl.SSLContext
+) -> None:
+    """n8n's editor fetches several hundred files on a cold load; once the budget counted them and
+    answered 429 to the editor's own scripts."""
+    proxy, _, server = _start(cert, "", tmp_path)
+    try:
+        with httpx.Client(verify=trust, timeout=10) as client:
+            statuses = {client.get(editor_url(proxy, f"/assets/chunk-{i}.js")).status_code
+                        for i in range(RATE_10S * 3)}  # fmt: skip
+            page = client.get(editor_url(proxy, "/home/workflows"))
+    finally:
+        proxy.stop()
+        server.stop()
+
+    assert (statuses, page.status_code) == ({200}, 200)
+
+
+def test_a_flood_of_page_or_api_requests_gets_429(
+    tmp_path: Path, cert: Path, trust: ssl.SSLContext
+) -> None:
+    proxy, _, server = _start(cert, "", tmp_path)
+    try:
+        with httpx.Client(verify=trust, timeout=10) as client:
+            statuses = [client.get(editor_url(proxy, "/rest/settings")).status_code
+                        for _ in range(RATE_10S * 2)]  # fmt: skip
+    finally:
+        proxy.stop()
+        server.stop()
+
+    assert statuses[:RATE_10S] == [200] * RATE_10S
+    assert set(statuses[RATE_10S + 1 :]) == {429}
+    assert statuses[-1] == 429
