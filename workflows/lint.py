@@ -8,7 +8,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from workflows.settings import SEED_PATH, TABLE, Seed, flow_problems, load_seed
+from workflows.layout import layout_problems
+from workflows.settings import (
+    SEED_PATH,
+    SETTINGS_NODE,
+    TABLE,
+    Seed,
+    flow_problems,
+    keys_read,
+    load_seed,
+)
 from workflows.trace_headers import calls_python, missing_headers
 
 KNOWN_NODES: dict[str, set[float]] = {
@@ -79,7 +88,7 @@ def _node_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Ite
     if kind == "n8n-nodes-base.respondToWebhook":
         yield from _ack_problems(name, node["parameters"])
     if kind == "n8n-nodes-base.dataTable":
-        yield from _data_table_problems(name, node)
+        yield from _data_table_problems(flow, name, node)
     if kind == "n8n-nodes-base.webhook":
         path = str(node["parameters"].get("path", ""))
         if path.startswith(("/", "webhook")) or "//" in path:
@@ -129,17 +138,34 @@ def _resilience_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) 
         yield f"{name!r}: needs a timeout"
 
 
-def _data_table_problems(name: str, node: dict[str, Any]) -> Iterable[str]:
+def _data_table_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) -> Iterable[str]:
     """The settings table, by name (its id differs per instance), read without stopping the flow
-    when it is missing (the Python nodes and flows have defaults)."""
+    when it is missing: both outputs (rows, or the error) go on to the settings node. Verified on
+    2.40.7: "continue (regular output)" hands on an item expressions cannot read."""
     table = node["parameters"].get("dataTableId", {})
     if table.get("mode") != "name" or table.get("value") != TABLE:
         yield f"{name!r}: a data table node reads {TABLE!r} by name, not {table.get('value')!r}"
-    if node.get("onError") != "continueRegularOutput" or not node.get("alwaysOutputData"):
+    outputs = flow.get("connections", {}).get(name, {}).get("main", [])
+    targets = [{link["node"] for link in branch or []} for branch in outputs]
+    both = len(targets) == 2 and targets[0] == targets[1] == {SETTINGS_NODE}
+    if node.get("onError") != "continueErrorOutput" or not node.get("alwaysOutputData") or not both:
         yield (
-            f"{name!r}: reading the settings must go on without them (On Error: continue, "
-            "Always Output Data)"
+            f"{name!r}: reading the settings must go on without them (On Error: continue using "
+            f"error output, Always Output Data, both outputs to {SETTINGS_NODE!r})"
         )
+
+
+def _settings_node_problems(flow: dict[str, Any]) -> Iterable[str]:
+    """Every key the flow reads is one field of its ``Configuración BMC`` node."""
+    node = next((n for n in flow.get("nodes", []) if n["name"] == SETTINGS_NODE), None)
+    read = keys_read(flow)
+    if node is None:
+        if read:
+            yield f"reads settings but has no node {SETTINGS_NODE!r}"
+        return
+    fields = {a["name"] for a in node["parameters"].get("assignments", {}).get("assignments", [])}
+    for key in sorted(read - fields):
+        yield f"{SETTINGS_NODE!r} does not hold {key!r}, which the flow reads"
 
 
 def _ack_problems(name: str, params: dict[str, Any]) -> Iterable[str]:
@@ -179,8 +205,8 @@ def _text_problems(text: str) -> Iterable[str]:
 def lint_flow(path: Path, seed: Seed | None = None) -> list[str]:
     text = path.read_text(encoding="utf-8")
     flow = json.loads(text)
-    settings = flow_problems(flow, seed or load_seed())
-    problems = [*_problems_in(flow), *_text_problems(text), *settings]
+    settings = [*flow_problems(flow, seed or load_seed()), *_settings_node_problems(flow)]
+    problems = [*_problems_in(flow), *_text_problems(text), *settings, *layout_problems(flow)]
     return [f"{path.name}: {problem}" for problem in problems]
 
 

@@ -2,11 +2,11 @@
 
 Staff change their settings (opening hours, holding and follow-up texts, sales recipients) in the
 editor, in one data table with string columns ``clave``, ``valor``, ``descripcion``. The flows
-read it on every execution (a node named ``Configuración BMC`` holds ``{clave: valor}``), so a
-change takes effect at once. ``workflows/settings/configuracion-bmc.yaml`` is the seed: a deploy
-creates the table when absent and adds the keys it lacks, never overwriting a value staff
-changed; ``pull`` writes the live values back into it; the lint checks every key a flow reads is
-in it with a sane value.
+read it on every execution (a *Set* node named ``Configuración BMC`` holds one field per key the
+flow reads), so a change takes effect at once. ``workflows/settings/configuracion-bmc.yaml``
+is the seed: ``settings`` creates the table when absent and adds the keys it lacks, never
+overwriting a value staff changed; ``pull`` writes the live values back into it; the lint checks
+every key a flow reads is in it with a sane value.
 """
 
 from __future__ import annotations

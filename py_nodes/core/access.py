@@ -89,6 +89,8 @@ ROUTE_SCOPES: Final[dict[tuple[str, str], str]] = {
     ("POST", "/ai/respond"): "ai:respond",
     ("POST", "/ops/inbox"): "inbox:relay",
     ("POST", "/ops/inbox/deliveries"): "inbox:relay",
+    # Verifies the signature, then records: no more than /ops/inbox/deliveries allows.
+    ("POST", "/ops/inbox/signed-deliveries"): "inbox:relay",
     ("GET", "/ops/inbox/stale"): "inbox:relay",
     ("POST", "/ops/inbox/{message_id}/claim"): "inbox:relay",
     ("GET", "/ops/inbox"): "inbox:relay",

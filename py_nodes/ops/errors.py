@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from py_nodes.core.errors import Conflict, NotFound
+from py_nodes.core.errors import BadRequest, Conflict, NotFound
 
 
 class InboxEntryNotFound(NotFound):
@@ -27,3 +27,12 @@ class SendNotPermitted(Conflict):
         "that part was already sent or is being sent. It must stop without sending."
     )
     default_detail = "Esta ejecución ya no puede enviar nada a este cliente; otra se encarga."
+
+
+class DeliveryUnreadable(BadRequest):
+    type_slug = "ops/delivery-unreadable"
+    title = "Delivery unreadable"
+    meaning = "A correctly signed webhook delivery is not a JSON object (bad JSON, UTF-8 or depth)."
+    default_detail = (
+        "La entrega firmada no es un objeto JSON de WhatsApp que se pueda leer; no se registró."
+    )

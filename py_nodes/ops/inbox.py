@@ -13,13 +13,14 @@ Once a send permit is granted the entry is ``sending`` and the sweeper never tou
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 from py_nodes.core import metrics
 from py_nodes.core.storage import DocumentStore
 from py_nodes.ops.deliveries import split_delivery
-from py_nodes.ops.errors import InboxEntryBusy, InboxEntryNotFound
+from py_nodes.ops.errors import DeliveryUnreadable, InboxEntryBusy, InboxEntryNotFound
 from py_nodes.ops.models import DeliveryResult, InboxEntry, InboxRecord, InboxResult
 
 COLLECTION = "ops_inbox"
@@ -34,6 +35,17 @@ def as_entry(document: dict[str, Any]) -> InboxEntry:
     return InboxEntry(
         message_id=document["_id"], **{k: v for k, v in document.items() if k != "_id"}
     )
+
+
+def parse_delivery(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a delivery's exact bytes; anything else is a 400 (nothing recorded)."""
+    try:
+        payload = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise DeliveryUnreadable() from None
+    if not isinstance(payload, dict):
+        raise DeliveryUnreadable("La entrega firmada es JSON, pero no un objeto; no se registró.")
+    return payload
 
 
 async def record_delivery(store: DocumentStore, payload: dict[str, Any]) -> DeliveryResult:

@@ -152,6 +152,13 @@ class SentRequest(BaseModel):
     token: int = _token()
     part: SendPart
     graph_id: str = Field(min_length=1, max_length=256, examples=["wamid.HBgLNTk4OTkxMjM0"])
+    done: bool = Field(
+        default=False,
+        description="Nothing more will be sent for this message: close the entry too (`done`).",
+    )
+    outcome: str | None = Field(
+        default=None, max_length=64, description="With `done`: the outcome, as for `/done`."
+    )
 
 
 class RefusedRequest(BaseModel):

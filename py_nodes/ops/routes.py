@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
 from py_nodes.core.deps import CacheDep, SettingsDep, StoreDep
 from py_nodes.ops import dead_letters, inbox, sends
@@ -33,8 +33,11 @@ from py_nodes.ops.models import (
     SentRequest,
 )
 from py_nodes.ops.notices import notice_due
+from py_nodes.security.signature_docs import SIGNED_DELIVERY_BODY
+from py_nodes.security.whatsapp import read_signed_body
 
 router = APIRouter(prefix="/ops", tags=["ops"])
+SIGNED_DELIVERIES_PATH = "/inbox/signed-deliveries"
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -100,6 +103,37 @@ async def post_inbox_delivery(
 
 
 @router.post(
+    SIGNED_DELIVERIES_PATH,
+    responses={
+        400: _problem("Correctly signed, but not a JSON object (nothing recorded)"),
+        401: _problem("X-API-Key missing or invalid, or the signature missing, malformed or wrong"),
+        413: _problem("Body over 1 MiB"),
+        **INVALID,
+        503: _problem("No app secret configured"),
+    },
+    openapi_extra={"requestBody": SIGNED_DELIVERY_BODY},
+)
+async def post_inbox_signed_delivery(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    x_hub_signature_256: Annotated[str | None, Header()] = None,
+) -> DeliveryResult:
+    """Check Meta's signature over the exact bytes received, then record the whole delivery.
+
+    One call for the inbound flow instead of two (`POST /security/whatsapp/signature`, then
+    `POST /ops/inbox/deliveries`): the body is the webhook's raw bytes as received (any content
+    type; n8n sends its *raw body* binary), with Meta's `X-Hub-Signature-256` forwarded
+    unchanged. Nothing is read or recorded before the signature is valid: **401** (same problem
+    types as the signature check), **413** over 1 MiB, **503** without an app secret. A signed
+    body that is not a JSON object is **400**; a field out of bounds **422**. Otherwise as
+    `POST /ops/inbox/deliveries`: `answer` lists the new messages only.
+    """
+    raw = await read_signed_body(request, settings, x_hub_signature_256)
+    return await inbox.record_delivery(store, inbox.parse_delivery(raw))
+
+
+@router.post(
     "/inbox/{message_id}/send-permit",
     responses={200: _example(SENDING_EXAMPLE), **AUTH, **NOT_FOUND, **FENCED},
 )
@@ -124,10 +158,15 @@ async def post_inbox_send_permit(
 async def post_inbox_sent(message_id: str, body: SentRequest, store: StoreDep) -> InboxEntry:
     """Record that WhatsApp accepted the permitted part (its Graph id); the entry is `replied`.
 
+    With `done: true` (nothing more will be sent for this message) the entry is closed in the
+    same step, `done` with `outcome`, as `/done` would: one call fewer after the last send.
     Idempotent for the same token and id. Accepted also after the send was given up as
     unconfirmed (`failed`): the owner has confirmed it after all.
     """
-    return await sends.sent(store, message_id, body.token, body.part, body.graph_id)
+    return await sends.sent(
+        store, message_id, body.token, body.part, body.graph_id, close=body.done,
+        outcome=body.outcome,
+    )  # fmt: skip
 
 
 @router.post(

@@ -11,6 +11,7 @@ automatically, whatever happens to the owner.
       ▲                        │                 ▲                              │      replied
       └──────refused───────────┘                 └───────────refused────────────┘
     open | replied ──done──► done          sending (unconfirmed too long) ──give up──► failed
+    sending ──sent with done (nothing more to send)──► done
 
 ``refused`` is for a send WhatsApp answered with an error status (nothing went out), so the
 holder may ask again. A send whose outcome is unknown (timeout, the owner died) stays ``sending``
@@ -86,20 +87,36 @@ async def permit(
 
 
 async def sent(
-    store: DocumentStore, message_id: str, token: int, part: SendPart, graph_id: str
+    store: DocumentStore,
+    message_id: str,
+    token: int,
+    part: SendPart,
+    graph_id: str,
+    *,
+    close: bool = False,
+    outcome: str | None = None,
 ) -> InboxEntry:
-    """WhatsApp accepted ``part``: record its id (also after a give-up: the owner confirmed it)."""
+    """WhatsApp accepted ``part``: record its id (also after a give-up: the owner confirmed it).
+
+    With ``close`` the owner says nothing more will be sent: the entry is closed in the same
+    update (``done`` with ``outcome``, as ``inbox.mark_done`` would), saving the flow a call.
+    """
     now = time.time()
     query = {"_id": message_id, "token": token, "sending": part,
              "state": {"$in": ["sending", "failed"]}}  # fmt: skip
     fields: dict[str, Any] = {"state": "replied", "sending": None, "sending_since": None,
                               "refusals": 0, "updated_at": now}  # fmt: skip
+    if close:
+        fields.update(state="done", outcome=outcome)
     fields[GRAPH_ID_FIELD[part]] = graph_id
     if part == "reply":
         fields["replied_at"] = now
     before = await store.run(lambda db: db[COLLECTION].find_one_and_update(query, {"$set": fields}))
     if before is not None:
-        if before.get("state") == "failed":
+        was_open = before.get("state") != "failed"
+        if was_open and close:
+            metrics.INBOX_OPEN.dec()
+        elif not was_open and not close:
             metrics.INBOX_OPEN.inc()
         return as_entry({**before, **fields})
     document = await _current(store, message_id)

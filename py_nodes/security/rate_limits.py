@@ -14,9 +14,10 @@ rule's ``service_limit``: a per-address limit of 20/minute would otherwise cap t
 20 messages a minute (measured: docs/performance.md, "The first bottleneck"). Callers without the
 key, and n8n when it forwards the original address, keep the address limits.
 
-``service_limit=None`` with ``service_exempt=True`` (the signature check): n8n's calls are not
-counted at all. The ingress limits each source (HAProxy stick table) before n8n; one shared
-service budget would let a forged flood exhaust it and make Meta's real deliveries fail.
+``service_limit=None`` with ``service_exempt=True`` (the signature check, alone or with the
+delivery's record): n8n's calls are not counted at all. The ingress limits each source (HAProxy
+stick table) before n8n; one shared service budget would let a forged flood exhaust it and make
+Meta's real deliveries fail.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ RULES: tuple[Rule, ...] = (
         "whatsapp-signature",
         "POST",
         "/security/whatsapp/signature",
+        "20/minute",
+        "address",
+        service_exempt=True,
+    ),
+    Rule(
+        "whatsapp-signed-delivery",
+        "POST",
+        "/ops/inbox/signed-deliveries",
         "20/minute",
         "address",
         service_exempt=True,

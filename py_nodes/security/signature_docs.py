@@ -39,3 +39,14 @@ SIGNATURE_REQUEST_BODY: Final[dict[str, Any]] = {
         },
     },
 }
+
+#: ``POST /ops/inbox/signed-deliveries``: the raw bytes only (n8n's raw body binary).
+SIGNED_DELIVERY_BODY: Final[dict[str, Any]] = {
+    "required": True,
+    "content": {
+        "application/octet-stream": {
+            "schema": {"type": "string", "format": "binary"},
+            "example": EXAMPLE_RAW_BODY,
+        },
+    },
+}

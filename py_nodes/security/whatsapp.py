@@ -106,21 +106,41 @@ async def post_signature(
     `security/signature-malformed` or `security/signature-mismatch` otherwise; **413** over 1 MiB.
     Never re-serialise the JSON: one changed byte (an accent, an emoji escape) breaks the HMAC.
     """
+    if not _is_json(request):
+        await read_signed_body(request, settings, x_hub_signature_256)
+        return Response(status_code=204)
     try:
         secrets = _app_secrets(settings)
-        if _is_json(request):
-            envelope = await read_bounded_body(request, _ENVELOPE_LIMIT, WebhookBodyTooLarge)
-            raw, header = _unwrap_envelope(envelope, x_hub_signature_256)
-        else:
-            raw = await read_bounded_body(request, MAX_BODY_BYTES, WebhookBodyTooLarge)
-            header = x_hub_signature_256
+        envelope = await read_bounded_body(request, _ENVELOPE_LIMIT, WebhookBodyTooLarge)
+        raw, header = _unwrap_envelope(envelope, x_hub_signature_256)
         verify_signature(raw, header, secrets)
     except Problem as problem:
-        reason = _REASONS.get(type(problem))
-        if reason is not None:
-            _record_failure(request, settings, reason, problem)
+        _refused(request, settings, problem)
         raise
     return Response(status_code=204)
+
+
+async def read_signed_body(request: Request, settings: Settings, header: str | None) -> bytes:
+    """The request's exact bytes (at most 1 MiB), once ``header`` proves Meta signed them.
+
+    The one signature check of the webhook path: ``POST /security/whatsapp/signature`` and
+    ``POST /ops/inbox/signed-deliveries`` both use it. Raises the 401/413/503 problems above,
+    each refusal counted and logged (hashed source address) like every signature failure.
+    """
+    try:
+        secrets = _app_secrets(settings)
+        raw = await read_bounded_body(request, MAX_BODY_BYTES, WebhookBodyTooLarge)
+        verify_signature(raw, header, secrets)
+    except Problem as problem:
+        _refused(request, settings, problem)
+        raise
+    return raw
+
+
+def _refused(request: Request, settings: Settings, problem: Problem) -> None:
+    reason = _REASONS.get(type(problem))
+    if reason is not None:
+        _record_failure(request, settings, reason, problem)
 
 
 def _record_failure(request: Request, settings: Settings, reason: str, problem: Problem) -> None:

@@ -216,7 +216,9 @@ def test_a_reply_whatsapp_refuses_is_reported_and_dead_lettered(stack: Stack, pa
         stack.graph.state.fail_next(0)
 
     def dead_lettered() -> bool:
-        letters = stack.py("GET", "/ops/dead-letters", params={"workflow": "Desk reply"}).json()
+        letters = stack.py(
+            "GET", "/ops/dead-letters", params={"workflow": "Respuesta del vendedor"}
+        ).json()
         return any("did not accept" in str(letter) for letter in letters)
 
     assert [m for m in stack.graph.state.messages if m.get("to") == phone] == []

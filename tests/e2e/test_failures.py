@@ -25,11 +25,11 @@ def test_ai_node_down_writes_dead_letter_and_tells_operations(
         response = post_signed(stack.webhook, text_message(phone, "Hola"), stack.secrets.app_secret)
         assert response.status_code == 200
         assert wait_until(lambda: any(
-            letter["id"] not in known and letter["node"] == "Stop: the AI did not answer"
+            letter["id"] not in known and letter["node"] == "Detener: la IA no respondió"
             for letter in dead_letters(stack)), timeout=40)  # fmt: skip
     finally:
         stack.faults.down.clear()
 
-    assert wait_until(lambda: any("Ask the AI" in text or "AI" in text
+    assert wait_until(lambda: any("Preguntarle a la IA" in text or "AI" in text
                                   for text in graph.state.texts_to("59890000002")))  # fmt: skip
     assert graph.state.texts_to(phone) == []

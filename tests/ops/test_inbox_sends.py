@@ -237,3 +237,41 @@ def test_give_up_route_answers_the_entries_it_failed(client: TestClient) -> None
     response = client.post("/ops/inbox/unconfirmed/give-up", json={"older_than_s": 1}, headers=KEY)
 
     assert [(e["message_id"], e["state"]) for e in response.json()] == [("wamid.G", "failed")]
+
+
+def test_sent_with_done_records_the_reply_and_closes_in_one_step(store: DocumentStore) -> None:
+    async def scenario() -> tuple[str, str | None, str | None]:
+        await sends.permit(store, "wamid.A", 1, "reply", "owner")
+        await sends.sent(store, "wamid.A", 1, "reply", "wamid.out.1", close=True, outcome="reply")
+        again = await sends.sent(
+            store, "wamid.A", 1, "reply", "wamid.out.1", close=True, outcome="reply"
+        )  # the flow's retry after a lost answer: recorded already
+        with pytest.raises(SendNotPermitted):
+            await sends.permit(store, "wamid.A", 1, "document", "owner")
+        return again.state, again.reply_id, again.outcome
+
+    assert run(scenario) == ("done", "wamid.out.1", "reply")
+
+
+def test_sent_with_done_by_a_superseded_token_is_refused(store: DocumentStore) -> None:
+    async def scenario() -> str:
+        await sends.permit(store, "wamid.A", 1, "reply", "owner")
+        with pytest.raises(SendNotPermitted):
+            await sends.sent(store, "wamid.A", 2, "reply", "wamid.out.1", close=True)
+        return (await inbox.get(store, "wamid.A")).state
+
+    assert run(scenario) == "sending"
+
+
+def test_sent_route_with_done_closes_the_entry(client: TestClient) -> None:
+    client.post("/ops/inbox", json={"message_id": "wamid.C", "phone": "598"}, headers=KEY)
+    client.post("/ops/inbox/wamid.C/send-permit", json={"token": 1, "part": "reply"}, headers=KEY)
+    body = {"token": 1, "part": "reply", "graph_id": "wamid.out.C", "done": True,
+            "outcome": "handoff"}  # fmt: skip
+
+    response = client.post("/ops/inbox/wamid.C/sent", json=body, headers=KEY)
+
+    assert (response.json()["state"], response.json()["outcome"]) == ("done", "handoff")
+    assert client.get("/ops/inbox", params={"state": "done"}, headers=KEY).json()[0][
+        "reply_id"
+    ] == ("wamid.out.C")

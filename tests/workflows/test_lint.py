@@ -16,6 +16,8 @@ from workflows.normalise import normalise_file
 FLOWS = sorted(EXPORT_DIR.glob("*.json"))
 INBOUND = json.loads((EXPORT_DIR / "whatsapp-inbound.json").read_text())
 
+CHECK = "Comprobar la firma y anotar la entrega"
+
 
 @pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
 def test_lint_exported_flow_has_no_problem(path: Path) -> None:
@@ -39,43 +41,41 @@ def node(flow: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def break_connection(flow: dict[str, Any]) -> None:
-    flow["connections"]["Record the delivery in the inbox"]["main"][0][0]["node"] = "Nowhere"
+    flow["connections"][CHECK]["main"][0][0]["node"] = "Nowhere"
 
 
 def doubled_path(flow: dict[str, Any]) -> None:
-    node(flow, "WhatsApp message arrives (POST)")["parameters"]["path"] = "webhook/whatsapp"
+    node(flow, "Llega un mensaje de WhatsApp (POST)")["parameters"]["path"] = "webhook/whatsapp"
 
 
 def literal_secret(flow: dict[str, Any]) -> None:
-    node(flow, "Check the Meta signature")["parameters"]["headerParameters"]["parameters"].append(
+    node(flow, CHECK)["parameters"]["headerParameters"]["parameters"].append(
         {"name": "X-API-Key", "value": "abc123secret"}
     )
 
 
 def literal_host(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["url"] = (
-        "http://10.0.0.5/ops/inbox"
-    )
+    node(flow, CHECK)["parameters"]["url"] = "http://10.0.0.5/ops/inbox"
 
 
 def no_retry(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["retryOnFail"] = False
+    node(flow, CHECK)["retryOnFail"] = False
 
 
 def no_timeout(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["options"] = {}
+    node(flow, CHECK)["parameters"]["options"] = {}
 
 
 def no_error_path(flow: dict[str, Any]) -> None:
-    del flow["connections"]["Record the delivery in the inbox"]["main"][1]
+    del flow["connections"][CHECK]["main"][1]
 
 
 def legacy_function(flow: dict[str, Any]) -> None:
-    node(flow, "One item per new message")["type"] = "n8n-nodes-base.function"
+    node(flow, "Uno por mensaje nuevo")["type"] = "n8n-nodes-base.function"
 
 
 def unknown_version(flow: dict[str, Any]) -> None:
-    node(flow, "Check the Meta signature")["typeVersion"] = 9
+    node(flow, CHECK)["typeVersion"] = 9
 
 
 def no_error_workflow(flow: dict[str, Any]) -> None:
@@ -83,13 +83,11 @@ def no_error_workflow(flow: dict[str, Any]) -> None:
 
 
 def interpolated_body(flow: dict[str, Any]) -> None:
-    node(flow, "Record the delivery in the inbox")["parameters"]["jsonBody"] = (
-        '{"message_id": "{{ $json.message_id }}"}'
-    )
+    node(flow, CHECK)["parameters"]["jsonBody"] = '{"message_id": "{{ $json.message_id }}"}'
 
 
 def unmarked_ack(flow: dict[str, Any]) -> None:
-    node(flow, "Answer Meta 200 right away")["parameters"]["options"] = {"responseCode": 200}
+    node(flow, "Responderle 200 a Meta enseguida")["parameters"]["options"] = {"responseCode": 200}
 
 
 @pytest.mark.parametrize(
@@ -133,11 +131,11 @@ ANSWER = json.loads((EXPORT_DIR / "answer-message.json").read_text())
 
 
 def retried_send(flow: dict[str, Any]) -> None:
-    node(flow, "Send the reply on WhatsApp").update(retryOnFail=True, maxTries=3)
+    node(flow, "Enviar la respuesta por WhatsApp").update(retryOnFail=True, maxTries=3)
 
 
 def send_that_throws(flow: dict[str, Any]) -> None:
-    node(flow, "Send the quote PDF")["parameters"]["options"].pop("response")
+    node(flow, "Enviar el PDF de la cotización")["parameters"]["options"].pop("response")
 
 
 @pytest.mark.parametrize(
@@ -172,5 +170,5 @@ def test_every_send_to_the_customer_follows_a_send_permit() -> None:
         for link in outputs["main"][0]
     }
 
-    assert graph_sends >= {"Send the reply on WhatsApp", "Send the quote PDF"}
+    assert graph_sends >= {"Enviar la respuesta por WhatsApp", "Enviar el PDF de la cotización"}
     assert graph_sends <= permitted, graph_sends - permitted

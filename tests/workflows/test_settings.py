@@ -147,3 +147,14 @@ def test_write_back_keeps_the_rules_and_changes_only_values(tmp_path: Path) -> N
     )
     assert isinstance(seed.settings["seguimiento_horas"], Setting)
     assert seed.settings["seguimiento_horas"].value == "48"
+
+
+def test_the_lint_reports_a_key_the_settings_node_does_not_hold(tmp_path: Path) -> None:
+    flow = copy.deepcopy(ANSWER)
+    holder = next(n for n in flow["nodes"] if n["name"] == "Configuración BMC")
+    fields = holder["parameters"]["assignments"]["assignments"]
+    fields[:] = [f for f in fields if f["name"] != "texto_espera"]
+
+    problems = lint_flow(_write(tmp_path, flow))
+
+    assert any("does not hold 'texto_espera'" in p for p in problems), problems

@@ -39,5 +39,5 @@ def test_a_wrong_value_is_replaced_not_duplicated() -> None:
 
 def test_lint_refuses_a_python_call_without_them() -> None:
     node = http_node("={{ $env.PY_NODES_URL }}/quotes", [])
-    problems = list(_http_problems("Create the quote", node["parameters"]))
+    problems = list(_http_problems("Crear la cotización", node["parameters"]))
     assert [p.split(" must send ")[1].split(" ")[0] for p in problems] == list(TRACE_HEADERS)
