@@ -6,7 +6,8 @@
 Each secret is one file, no trailing newline, mode 0600. Existing files are kept unless
 ``--force`` (so a running stack keeps its keys); derived values (redis_url, the owner password
 hash) are built from the files on disk. Provider credentials (LLM key, Graph API token, Sentry
-DSN, SMTP password) are written empty: those features stay off locally.
+DSN, SMTP password) are written empty: those features stay off locally. The editor's TLS
+certificate is self-signed for localhost and 127.0.0.1 (and ``N8N_EDITOR_HOST`` when set).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 
 def token(nbytes: int = 32) -> Callable[[Path], str]:
@@ -98,6 +100,14 @@ def owner_password_hash(target: Path) -> str:
     return hashed
 
 
+def editor_tls(_target: Path) -> str:
+    """Self-signed certificate + key for the editor's TLS entry (HAProxy's ``crt`` PEM)."""
+    from workflows.tls import self_signed_pem
+
+    host = os.environ.get("N8N_EDITOR_HOST", "").strip()
+    return self_signed_pem((host,) if host else ())
+
+
 def mongo_keyfile(_target: Path) -> str:
     return base64.b64encode(secrets.token_bytes(756)).decode()
 
@@ -131,6 +141,7 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "n8n_encryption_key": token(32),
     "n8n_owner_password": token(18),
     "n8n_owner_password_hash": owner_password_hash,
+    "n8n_editor_tls": editor_tls,
     # monitoring
     "grafana_admin_password": token(18),
     # Provider credentials: empty locally (features off), real values only in staging/prod.

@@ -1,4 +1,4 @@
-"""``python -m workflows lint|normalise|import|export|pull|settings|api-key|credentials|trace-headers|stack|chat``."""  # noqa: E501
+"""``python -m workflows lint|normalise|import|export|pull|settings|api-key|credentials|trace-headers|stack|chat|staff``."""  # noqa: E501
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from workflows import EXPORT_DIR, chat, stack, trace_headers
+from workflows import EXPORT_DIR, chat, stack, staff, trace_headers
 from workflows.credentials import secrets_from_env, write_credentials_file
 from workflows.fingerprint import (
     RECORD_NAME,
@@ -146,6 +146,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Staff accounts in the editor: invite, list (python -m workflows staff --help)."""
+    return staff.main(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workflows", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     creds.add_argument("--output", required=True)
     creds.set_defaults(func=cmd_credentials)
     # These two parse their own options: whatever follows the command name is theirs.
-    passthrough = {"stack": cmd_stack, "chat": cmd_chat}
+    passthrough = {"stack": cmd_stack, "chat": cmd_chat, "staff": cmd_staff}
     for name, func in passthrough.items():
         sub.add_parser(name, help=func.__doc__, add_help=False).set_defaults(func=func)
     args, rest = parser.parse_known_args(argv)

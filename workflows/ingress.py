@@ -1,8 +1,9 @@
-"""The webhook ingress: HAProxy with the repository's ``compose/ingress/haproxy.cfg``, run locally.
+"""The ingress: HAProxy with the repository's ``compose/ingress/haproxy.cfg``, run locally.
 
 Compose runs the same file in the ``ingress`` service. Locally (``scripts/run.sh``, the load and
 fault runs, the ingress tests) it is Debian's ``haproxy`` in the foreground, as its own process
 group, listening on loopback. Why it stands in front of n8n is written in the config file.
+With an :class:`EditorEntry` it also serves the n8n editor over TLS on its own port.
 """
 
 from __future__ import annotations
@@ -35,6 +36,32 @@ def _require_binary() -> str:
     return binary
 
 
+@dataclass(frozen=True)
+class EditorEntry:
+    """The editor's TLS entry: its port, the n8n main process behind it, the ``crt`` PEM file."""
+
+    port: int
+    upstream: str
+    cert: Path
+    #: The only host name the editor answers to ("": any).
+    host: str = ""
+    #: Page and API requests one source may send in 10 s (static files do not count).
+    rate_10s: int = 1000
+
+    @property
+    def base_url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            "BMC_EDITOR_BIND": f"127.0.0.1:{self.port}",
+            "BMC_EDITOR_CERT": str(self.cert),
+            "BMC_EDITOR_HOST": self.host,
+            "BMC_N8N_EDITOR_UPSTREAM": self.upstream,
+            "BMC_EDITOR_RATE_10S": str(self.rate_10s),
+        }
+
+
 @dataclass
 class Ingress:
     """One HAProxy in front of the n8n at ``upstream`` (``host:port``)."""
@@ -45,6 +72,8 @@ class Ingress:
     log_path: Path
     #: Requests one source may send in 10 s (BMC_INGRESS_RATE_10S).
     rate_10s: int = 200
+    #: The editor's TLS entry; None: the ingress serves the webhook only.
+    editor: EditorEntry | None = None
     _process: ManagedProcess | None = field(default=None, repr=False)
 
     @property
@@ -59,12 +88,15 @@ class Ingress:
         return f"{self.base_url}/webhook/{path}"
 
     def env(self) -> dict[str, str]:
-        return {
+        env = {
             "BMC_INGRESS_BIND": f"127.0.0.1:{self.port}",
             "BMC_INGRESS_METRICS_BIND": f"127.0.0.1:{self.metrics_port}",
             "BMC_N8N_UPSTREAM": self.upstream,
             "BMC_INGRESS_RATE_10S": str(self.rate_10s),
         }
+        if self.editor is not None:
+            env.update(self.editor.env())
+        return env
 
     def check(self) -> None:
         """``haproxy -c``: raise with HAProxy's own words when the configuration is refused."""
@@ -87,18 +119,22 @@ class Ingress:
             raise IngressError(str(error)) from error
         return self
 
-    def upstream_up(self) -> bool:
-        """Whether HAProxy's health check sees n8n ready now (read from its Prometheus endpoint)."""
+    def upstream_up(self, backend: str = "n8n_webhook") -> bool:
+        """Whether HAProxy's health check sees n8n ready now (read from its Prometheus endpoint).
+
+        ``backend``: ``n8n_webhook`` (Meta's entry) or ``n8n_editor`` (the editor's)."""
         with urllib.request.urlopen(self.metrics_url, timeout=5) as response:
             metrics = response.read().decode()
-        wanted = 'haproxy_backend_active_servers{proxy="n8n_webhook"} '
+        wanted = f'haproxy_backend_active_servers{{proxy="{backend}"}} '
         line = next((line for line in metrics.splitlines() if line.startswith(wanted)), None)
         return line is not None and int(line.rsplit(" ", 1)[1]) > 0
 
-    def wait_upstream(self, up: bool = True, timeout: float = 15) -> None:
+    def wait_upstream(
+        self, up: bool = True, timeout: float = 15, backend: str = "n8n_webhook"
+    ) -> None:
         """Wait until the health check (every second) has seen n8n ready (or not ready)."""
         deadline = time.monotonic() + timeout
-        while self.upstream_up() != up:
+        while self.upstream_up(backend) != up:
             if time.monotonic() > deadline:
                 state = "ready" if up else "gone"
                 raise IngressError(f"haproxy did not see n8n {state} in {timeout}s")

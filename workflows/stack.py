@@ -2,7 +2,8 @@
 
 ``python -m workflows.stack`` runs on embedded defaults (montydb, in-process cache, embedded
 Qdrant) with generated secrets under ``var/stack/``, and prints the WhatsApp webhook URL: the
-webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n itself. Set
+webhook ingress (HAProxy, as in compose) when ``haproxy`` is installed, else n8n itself; HAProxy
+also serves the editor over TLS (``--editor-port``, self-signed ``n8n_editor_tls``). Set
 ``GRAPH_API_BASE_URL`` (and the real secrets) to talk to Meta instead of the local fake.
 
 ``--queue`` runs n8n as production does (compose/compose.prod.yml): main + webhook processor +
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -30,7 +31,7 @@ from py_nodes.security.cors import DEV_ORIGINS
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
-from workflows.ingress import Ingress, haproxy_binary
+from workflows.ingress import EditorEntry, Ingress, haproxy_binary
 from workflows.install import REPO_ROOT, N8nInstall, ensure_install, find_install
 from workflows.processes import ManagedProcess, wait_http
 from workflows.pull import create_api_key
@@ -38,6 +39,7 @@ from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance, owner_env
 from workflows.settings import SETTINGS_SCOPES, SettingsTable, SyncReport, load_seed
 from workflows.smtp_sink import SmtpSink
+from workflows.tls import self_signed_pem
 
 PHONE_NUMBER_ID = "100000000000001"
 #: The sales desk's development seller; the password is in the secrets directory.
@@ -202,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--py-port", type=int, default=8000)
     parser.add_argument("--graph-port", type=int, default=8790)
     parser.add_argument("--ingress-port", type=int, default=8080)
+    parser.add_argument("--editor-port", type=int, default=8443, help="the editor's TLS entry")
     parser.add_argument("--queue", action="store_true", help="n8n in queue mode, as production")
     parser.add_argument("--workers", type=int, default=1, help="n8n workers with --queue")
     args = parser.parse_args(argv)
@@ -219,16 +222,21 @@ def main(argv: list[str] | None = None) -> None:
     graph = None if graph_url else FakeGraph(stack.graph_token, args.graph_port).start()
     smtp = SmtpSink().start()
     owner_password = _owner_password(stack.directory)
+    editor_entry = _editor_entry(stack.directory, args.editor_port)
     env = flow_env(f"http://127.0.0.1:{args.py_port}", graph_url or graph.base_url,  # type: ignore[union-attr]
                    smtp.port, owner_env(install, OWNER_EMAIL, owner_password))  # fmt: skip
+    if editor_entry is not None:  # invitation links point at the TLS entry
+        env["N8N_EDITOR_BASE_URL"] = editor_entry.base_url + "/"
     credentials = CredentialSecrets(stack.api_key, stack.graph_token, smtp_port=smtp.port)
     n8n = N8nInstance(install, state / f"n8n-{args.n8n_port}", args.n8n_port, free_port(), env)
     queue = QueueDeployment(install, state, env, args.workers) if args.queue else None
     webhook_host = queue.n8n.webhook if queue is not None else n8n
+    editor = queue.n8n.main if queue is not None else n8n
     ingress = None
-    if haproxy_binary() is not None:
+    if editor_entry is not None:
+        editor_entry = replace(editor_entry, upstream=f"127.0.0.1:{editor.port}")
         ingress = Ingress(f"127.0.0.1:{webhook_host.port}", args.ingress_port, free_port(),
-                          state / "ingress.log")  # fmt: skip
+                          state / "ingress.log", editor=editor_entry)  # fmt: skip
     try:
         wait_http(f"http://127.0.0.1:{args.py_port}/health/live", 60)
         if queue is not None:
@@ -243,7 +251,6 @@ def main(argv: list[str] | None = None) -> None:
             n8n.start()
         if ingress is not None:
             ingress.wait_upstream()
-        editor = queue.n8n.main if queue is not None else n8n
         _, seeded = seed_settings(editor.base_url, OWNER_EMAIL, owner_password,
                                   key_file=stack.directory / "n8n_settings_api_key")  # fmt: skip
         webhook = webhook_host.webhook_url("whatsapp")
@@ -252,6 +259,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"WhatsApp webhook: {webhook}", flush=True)
         print(f"n8n editor:       {editor.base_url} ({OWNER_EMAIL}, password in "
               "n8n_owner_password)", flush=True)  # fmt: skip
+        if editor_entry is not None:
+            print(f"Editor over TLS:  {editor_entry.base_url} (self-signed: n8n_editor_tls; "
+                  "python -m workflows staff invite EMAIL)", flush=True)  # fmt: skip
         print(f"Business settings: {seeded}", flush=True)
         if queue is not None:
             print(f"n8n queue mode:   {queue.describe()}", flush=True)
@@ -276,6 +286,18 @@ def main(argv: list[str] | None = None) -> None:
         if graph is not None:
             graph.stop()
         smtp.stop()
+
+
+def _editor_entry(secrets_dir: Path, port: int) -> EditorEntry | None:
+    """The editor's TLS entry (as compose's ingress) when HAProxy is installed; the self-signed
+    certificate is made once, like the dev-secrets script does. The upstream is set later."""
+    if haproxy_binary() is None:
+        return None
+    cert = secrets_dir / "n8n_editor_tls"
+    if not cert.exists():
+        cert.write_text(self_signed_pem())
+        cert.chmod(0o600)
+    return EditorEntry(port, "", cert)
 
 
 def _owner_password(secrets_dir: Path) -> str:
