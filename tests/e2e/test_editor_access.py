@@ -24,10 +24,11 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import Stack, unique_phone, wait_until
-from test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
-from whatsapp import post_signed, text_message
 
+from tests.e2e.conftest import Stack, unique_phone
+from tests.e2e.test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
+from tests.e2e.whatsapp import post_signed, text_message
+from tests.support.waiting import wait_until
 from workflows import staff
 from workflows.ingress import EditorEntry, Ingress, haproxy_binary
 from workflows.install import REPO_ROOT
@@ -120,7 +121,7 @@ def invite_with_the_command(
     assert code == 0, out
     links = re.findall(r"^https?://\S+/signup\?token=\S+$", out, re.MULTILINE)
     assert len(links) == 1, out
-    return links[0]
+    return str(links[0])
 
 
 def through_the_editor_entry(link: str, editor: EditorEntry) -> str:

@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from infra_helpers import require_tool
-from test_infra_compose import COMBINATIONS, ENV, compose, services
-from test_infra_ingress import FakeN8n, _handler
 
+from tests.ops_infra.infra_helpers import require_tool
+from tests.ops_infra.test_infra_compose import COMBINATIONS, ENV, compose, services
+from tests.ops_infra.test_infra_ingress import FakeN8n, _handler
 from workflows.ingress import EditorEntry, Ingress
 from workflows.loopback import LoopbackServer
 from workflows.stack import free_port
