@@ -14,6 +14,7 @@ from workflows.settings import (
     SETTINGS_NODE,
     TABLE,
     Seed,
+    field_problems,
     flow_problems,
     keys_read,
     load_seed,
@@ -155,15 +156,20 @@ def _data_table_problems(flow: dict[str, Any], name: str, node: dict[str, Any]) 
         )
 
 
-def _settings_node_problems(flow: dict[str, Any]) -> Iterable[str]:
-    """Every key the flow reads is one field of its ``Configuración BMC`` node."""
+def _settings_node_problems(flow: dict[str, Any], seed: Seed) -> Iterable[str]:
+    """Every key the flow reads is one field of its ``Configuración BMC`` node, and each field
+    falls back to a sane value when the table (or the key) is missing."""
     node = next((n for n in flow.get("nodes", []) if n["name"] == SETTINGS_NODE), None)
     read = keys_read(flow)
     if node is None:
         if read:
             yield f"reads settings but has no node {SETTINGS_NODE!r}"
         return
-    fields = {a["name"] for a in node["parameters"].get("assignments", {}).get("assignments", [])}
+    assignments = node["parameters"].get("assignments", {}).get("assignments", [])
+    fields = {a["name"] for a in assignments}
+    for assignment in assignments:
+        for problem in field_problems(assignment["name"], str(assignment.get("value", "")), seed):
+            yield f"{SETTINGS_NODE!r}: {problem}"
     for key in sorted(read - fields):
         yield f"{SETTINGS_NODE!r} does not hold {key!r}, which the flow reads"
 
@@ -205,7 +211,8 @@ def _text_problems(text: str) -> Iterable[str]:
 def lint_flow(path: Path, seed: Seed | None = None) -> list[str]:
     text = path.read_text(encoding="utf-8")
     flow = json.loads(text)
-    settings = [*flow_problems(flow, seed or load_seed()), *_settings_node_problems(flow)]
+    seed = seed or load_seed()
+    settings = [*flow_problems(flow, seed), *_settings_node_problems(flow, seed)]
     problems = [*_problems_in(flow), *_text_problems(text), *settings, *layout_problems(flow)]
     return [f"{path.name}: {problem}" for problem in problems]
 

@@ -41,6 +41,12 @@ READ = re.compile(
     r"\$\(\s*['\"]" + re.escape(SETTINGS_NODE) + r"['\"]\s*\)\s*\.\s*(?:first\(\)|last\(\)|item)"
     r"\s*\.\s*json\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['\"]([^'\"]+)['\"]\s*\])"
 )
+#: A field of the settings node: the table's value, else the versioned fallback (the table is
+#: missing, e.g. before the first seeding, or the key is absent or blank).
+FIELD = re.compile(
+    r"^=\{\{ \$input\.all\(\)\.find\(row => row\.json\.clave === '([a-z_]+)'\)\?\.json\.valor"
+    r' \|\| ("(?:[^"\\]|\\.)*") \}\}$'
+)
 HEADER = """\
 # The business settings BMC's staff change in the n8n editor (data table "Configuración BMC").
 # These are the starting values: a deploy creates the table when absent and adds missing keys,
@@ -177,6 +183,28 @@ def _strings(value: Any) -> Iterable[str]:
 def keys_read(flow: Mapping[str, Any]) -> set[str]:
     """The settings a flow's expressions read from its ``Configuración BMC`` node."""
     return {dotted or quoted for text in _strings(flow) for dotted, quoted in READ.findall(text)}
+
+
+def field_expression(key: str, fallback: str) -> str:
+    """The settings node's field ``key``: the table's value, else ``fallback``."""
+    literal = json.dumps(fallback, ensure_ascii=False)
+    return (f"={{{{ $input.all().find(row => row.json.clave === '{key}')?.json.valor"
+            f" || {literal} }}}}")  # fmt: skip
+
+
+def field_problems(name: str, expression: str, seed: Seed) -> list[str]:
+    """Why a settings-node field is not "the table's value, else a sane fallback"."""
+    match = FIELD.match(expression)
+    if match is None:
+        return [f"field {name!r} must read the table with a fallback, as "
+                f"{field_expression(name, '…')}"]  # fmt: skip
+    key, literal = match.group(1), json.loads(match.group(2))
+    if key != name:
+        return [f"field {name!r} reads the key {key!r}"]
+    if "{{" in literal or "}}" in literal:
+        return [f"field {name!r}: the fallback may not contain '{{{{' or '}}}}'"]
+    setting = seed.settings.get(key)
+    return [] if setting is None else [f"fallback of {p}" for p in setting.problems(literal)]
 
 
 def flow_problems(flow: Mapping[str, Any], seed: Seed) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,20 @@ from typing import Any
 import pytest
 
 from workflows import EXPORT_DIR
+from workflows.install import find_install
 from workflows.lint import lint_all, lint_flow
-from workflows.settings import SEED_PATH, Setting, keys_read, load_seed, render_seed, write_back
+from workflows.settings import (
+    SEED_PATH,
+    Setting,
+    field_expression,
+    keys_read,
+    load_seed,
+    render_seed,
+    write_back,
+)
 
 ANSWER = json.loads((EXPORT_DIR / "answer-message.json").read_text(encoding="utf-8"))
+NOTIFY = json.loads((EXPORT_DIR / "notify-sales.json").read_text(encoding="utf-8"))
 
 
 def test_the_seed_file_is_exactly_what_pull_writes() -> None:
@@ -158,3 +169,58 @@ def test_the_lint_reports_a_key_the_settings_node_does_not_hold(tmp_path: Path) 
     problems = lint_flow(_write(tmp_path, flow))
 
     assert any("does not hold 'texto_espera'" in p for p in problems), problems
+
+
+def _settings_fields(flow: dict[str, Any]) -> list[dict[str, Any]]:
+    holder = next(n for n in flow["nodes"] if n["name"] == "Configuración BMC")
+    fields: list[dict[str, Any]] = holder["parameters"]["assignments"]["assignments"]
+    return fields
+
+
+def test_the_lint_reports_a_settings_field_without_a_fallback(tmp_path: Path) -> None:
+    flow = copy.deepcopy(ANSWER)
+    field = next(f for f in _settings_fields(flow) if f["name"] == "texto_espera")
+    field["value"] = (
+        "={{ $input.all().find(row => row.json.clave === 'texto_espera')?.json.valor }}"
+    )
+
+    problems = lint_flow(_write(tmp_path, flow))
+
+    assert any("'texto_espera' must read the table with a fallback" in p for p in problems)
+
+
+def test_the_lint_reports_an_insane_fallback(tmp_path: Path) -> None:
+    flow = copy.deepcopy(NOTIFY)
+    field = next(f for f in _settings_fields(flow) if f["name"] == "ventas_email")
+    field["value"] = field_expression("ventas_email", "ventas en bmc")
+
+    problems = lint_flow(_write(tmp_path, flow))
+
+    assert any("fallback of setting 'ventas_email': not emails" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([{"clave": "texto_espera", "valor": "Ya te escribe Ana."}], "Ya te escribe Ana."),
+        ([{"clave": "texto_espera", "valor": ""}], "fallback"),  # blanked in the editor
+        ([{"error": "Data table not found"}], "fallback"),  # the table is missing
+    ],
+)
+def test_a_field_expression_is_javascript_that_falls_back(
+    rows: list[dict[str, str]], expected: str
+) -> None:
+    install = find_install()
+    if install is None:
+        pytest.skip("needs the pinned n8n's Node (scripts/test.sh installs it)")
+    expression = field_expression("texto_espera", "fallback")[len("={{") : -len("}}")]
+    program = (
+        f"const items = {json.dumps([{'json': r} for r in rows])};"
+        "const $input = { all: () => items };"
+        f"process.stdout.write(String({expression}));"
+    )
+
+    done = subprocess.run([str(install.node), "-e", program], capture_output=True, text=True,
+                          timeout=30, check=True)  # fmt: skip
+
+    assert done.stdout == expected
