@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
-from py_nodes.core.auth import InvalidApiKey, MissingApiKey
 from py_nodes.core.deps import CacheDep, NowDep, SettingsDep, StoreDep
 from py_nodes.core.openapi_docs import problem_responses
 from py_nodes.ops import dead_letters, inbox, sends
@@ -41,15 +40,8 @@ from py_nodes.ops.models import (
     SentRequest,
 )
 from py_nodes.ops.notices import notice_due
-from py_nodes.security.errors import (
-    SecurityNotConfigured,
-    SignatureMalformed,
-    SignatureMismatch,
-    SignatureMissing,
-    WebhookBodyTooLarge,
-)
 from py_nodes.security.signature_docs import SIGNED_DELIVERY_BODY
-from py_nodes.security.whatsapp import read_signed_body
+from py_nodes.security.whatsapp import SIGNED_BODY_PROBLEMS, read_signed_body
 
 router = APIRouter(prefix="/ops", tags=["ops"])
 SIGNED_DELIVERIES_PATH = "/inbox/signed-deliveries"
@@ -110,16 +102,7 @@ async def post_inbox_delivery(
 
 @router.post(
     SIGNED_DELIVERIES_PATH,
-    responses=problem_responses(
-        DeliveryUnreadable,
-        SignatureMissing,
-        SignatureMalformed,
-        SignatureMismatch,
-        MissingApiKey,
-        InvalidApiKey,
-        WebhookBodyTooLarge,
-        SecurityNotConfigured,
-    ),
+    responses=problem_responses(DeliveryUnreadable, *SIGNED_BODY_PROBLEMS),
     openapi_extra={"requestBody": SIGNED_DELIVERY_BODY},
 )
 async def post_inbox_signed_delivery(

@@ -72,22 +72,25 @@ def _app_secrets(settings: Settings) -> list[str]:
     return secrets
 
 
+#: What a route reading a Meta-signed body (``read_signed_body``) behind an API key may answer.
+SIGNED_BODY_PROBLEMS: tuple[type[Problem], ...] = (
+    SignatureMissing,
+    SignatureMalformed,
+    SignatureMismatch,
+    MissingApiKey,
+    InvalidApiKey,
+    WebhookBodyTooLarge,
+    SecurityNotConfigured,
+)
+
+
 @router.post(
     "/signature",
     status_code=204,
     response_class=Response,
     responses={
         204: {"description": "The signature is valid for one of the active app secrets."},
-        **problem_responses(
-            WebhookEnvelopeInvalid,
-            SignatureMissing,
-            SignatureMalformed,
-            SignatureMismatch,
-            MissingApiKey,
-            InvalidApiKey,
-            WebhookBodyTooLarge,
-            SecurityNotConfigured,
-        ),
+        **problem_responses(WebhookEnvelopeInvalid, *SIGNED_BODY_PROBLEMS),
     },
     openapi_extra={"requestBody": SIGNATURE_REQUEST_BODY},
 )

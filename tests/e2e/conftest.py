@@ -24,11 +24,12 @@ from fastapi import FastAPI
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
 from tests.e2e.whatsapp import post_signed, text_message
+from tests.support.n8n import n8n_install
 from tests.support.waiting import wait_until
 from workflows.credentials import CredentialSecrets
 from workflows.datastores import PrivatePostgres, postgres_bin_dir, redis_process, wait_redis
 from workflows.fake_graph import FakeGraph
-from workflows.install import N8nInstall, ensure_install, find_install
+from workflows.install import N8nInstall
 from workflows.queue_mode import QueueN8n
 from workflows.runtime import N8nInstance, owner_env
 from workflows.settings import SettingsTable
@@ -122,15 +123,6 @@ def desk_settings(secrets: StackSecrets, py_port: int, n8n_port: int) -> dict[st
     }  # fmt: skip
 
 
-def _install() -> N8nInstall:
-    install = find_install()
-    if install is not None:
-        return install
-    if not os.environ.get("BMC_REQUIRE_N8N"):
-        pytest.skip("n8n is not installed (run scripts/install-n8n.sh, or set BMC_REQUIRE_N8N=1)")
-    return ensure_install()
-
-
 def _start_python_nodes(
     settings: Settings, faults: Faults, port: int
 ) -> tuple[uvicorn.Server, FastAPI]:
@@ -211,7 +203,7 @@ def _start_parts(install: N8nInstall, root: Path) -> _Parts:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    install = _install()
+    install = n8n_install()
     parts = _start_parts(install, tmp_path_factory.mktemp("e2e"))
     n8n = N8nInstance(install, parts.root / "n8n", parts.n8n_port, free_port(), parts.env)
     n8n.provision(parts.credentials())
@@ -228,7 +220,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 @pytest.fixture(scope="session")
 def queue_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueStack]:
     """n8n main + webhook processor + one worker on a private PostgreSQL and Redis."""
-    install = _install()
+    install = n8n_install()
     if postgres_bin_dir() is None and not os.environ.get("BMC_REQUIRE_TOOLS"):
         pytest.skip("PostgreSQL is not installed (Debian package: postgresql)")
     parts = _start_parts(install, tmp_path_factory.mktemp("e2e-queue"))
