@@ -124,7 +124,32 @@ class RateLimitMiddleware:
         address = client_address(scope, self.trusted_proxies)[:64]
         return f"addr:{address}"
 
+    async def close(self) -> None:
+        """Close the limiter's storage connections (the Redis client of ``limits``)."""
+        limiter, self._limiter, self._loop = self._limiter, None, None
+        bridge = getattr(getattr(limiter, "storage", None), "bridge", None)  # memory: no bridge
+        client = getattr(bridge, "storage", None)
+        if client is not None:
+            await client.aclose()
+
+    async def _watch_shutdown(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the lifespan through, closing the storage when the app is told to shut down."""
+
+        async def receive_and_close() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.shutdown":
+                try:
+                    await self.close()
+                except Exception as exc:
+                    log.warning("rate limit storage did not close", extra={"error": repr(exc)})
+            return message
+
+        await self.app(scope, receive_and_close, send)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._watch_shutdown(scope, receive, send)
+            return
         path = scope.get("path", "")
         if (
             scope["type"] != "http"

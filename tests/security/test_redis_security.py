@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
@@ -40,3 +41,19 @@ def test_refresh_token_reuse_is_refused_across_replicas(
     response = second.post("/auth/refresh", json={"refresh_token": refresh})
 
     assert response.json()["type"].endswith("/auth/refresh-token-reused")
+
+
+def test_rate_limit_storage_is_closed_when_the_app_stops(
+    make_security_settings: Callable[..., Settings], redis_url: str
+) -> None:
+    app = create_app(make_security_settings(redis_url=redis_url), nodes=["security"])
+    with redis.Redis.from_url(redis_url) as observer:
+        before = len(observer.client_list())
+        with TestClient(app, headers={"X-API-Key": API_KEY}) as client:
+            status = client.get(SUBSCRIPTION, params=PARAMS).status_code
+            while_serving = len(observer.client_list())
+        after = len(observer.client_list())
+
+    assert status == 200
+    assert while_serving > before  # the rate limit counted on this Redis
+    assert after <= before  # and the app left no connection behind
