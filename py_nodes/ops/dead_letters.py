@@ -11,7 +11,8 @@ from py_nodes.core.storage import DocumentStore
 from py_nodes.ops.models import DeadLetter, DeadLetterIn
 
 COLLECTION = "ops_dead_letters"
-#: The flow name comes from the request body: a bounded set of label values.
+#: The flow comes from the request body: a bounded set of label values. Its id, when the error
+#: handler sends it, is the label (staff rename flows; ids stay), else its name.
 _FLOW_LABEL = BoundedLabel(limit=25)
 
 
@@ -20,7 +21,7 @@ async def write(store: DocumentStore, item: DeadLetterIn) -> DeadLetter:
     letter = DeadLetter(id=uuid.uuid4().hex, recorded_at=time.time(), **item.model_dump())
     document = {"_id": letter.id, **letter.model_dump(exclude={"id"})}
     await store.run(lambda db: db[COLLECTION].insert_one(document))
-    metrics.DEAD_LETTERS.labels(flow=_FLOW_LABEL(item.workflow)).inc()
+    metrics.DEAD_LETTERS.labels(flow=_FLOW_LABEL(item.workflow_id or item.workflow)).inc()
     return letter
 
 

@@ -206,8 +206,9 @@ class DeadLetterIn(BaseModel):
             "examples": [
                 {
                     "execution_id": "1234",
-                    "workflow": "answer-message",
-                    "node": "Ask the AI",
+                    "workflow": "Responder un mensaje de WhatsApp",
+                    "workflow_id": "bmcAnswerMessage",
+                    "node": "Preguntarle a la IA",
                     "message": "503 - Service Unavailable",
                     "payload_ref": "wamid.X",
                 }
@@ -216,7 +217,12 @@ class DeadLetterIn(BaseModel):
     )
 
     execution_id: str = Field(min_length=1, max_length=64)
-    workflow: str = Field(min_length=1, max_length=256)
+    workflow: str = Field(min_length=1, max_length=256, description="The flow's name, for people.")
+    workflow_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="n8n's id of the flow: unchanged when staff rename it, so the metric's label.",
+    )
     node: str = Field(default="", max_length=256)
     message: str = Field(default="", max_length=4000)
     payload_ref: str | None = Field(default=None, max_length=512)

@@ -27,6 +27,7 @@ def test_ai_node_down_writes_dead_letter_and_tells_operations(
         assert response.status_code == 200
         assert wait_until(lambda: any(
             letter["id"] not in known and letter["node"] == "Detener: la IA no respondió"
+            and letter["workflow_id"] == "bmcAnswerMessage"  # the alert rules' label
             for letter in dead_letters(stack)), timeout=40)  # fmt: skip
     finally:
         stack.faults.down.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.ops_infra.infra_helpers import MONITORING, require_tool
+from tests.ops_infra.infra_helpers import MONITORING, REPO, require_tool
 from tests.ops_infra.promql_names import EXTERNAL_METRICS, exported_metric_names, metric_names
 
 PROMETHEUS = MONITORING / "prometheus"
@@ -148,6 +149,19 @@ def test_alert_rules_read_only_metrics_that_exist() -> None:
     unknown = {name for rule in _rules() for name in metric_names(rule["expr"])} - known - recorded
 
     assert unknown == set()
+
+
+def test_alert_rules_name_flows_by_an_id_the_export_has() -> None:
+    """Dead letters are labelled with n8n's flow id (staff rename flows): a rule naming a flow must
+    name one of the exported flows' ids, or it never fires."""
+    ids = {
+        json.loads(path.read_text(encoding="utf-8"))["id"]
+        for path in (REPO / "workflows" / "n8n-export").glob("*.json")
+    }
+    named = {flow for rule in _rules() for flow in re.findall(r'\bflow="([^"]+)"', rule["expr"])}
+
+    assert named  # the WhatsApp sends rule names the answering flow
+    assert named - ids == set()
 
 
 def test_alertmanager_config_is_valid() -> None:
