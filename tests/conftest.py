@@ -12,6 +12,10 @@ from fastapi.testclient import TestClient
 
 from py_nodes.core.config import Settings
 from py_nodes.main import create_app
+from py_nodes.security.tokens import issue_access_token
+
+TEST_SIGNING_KEY = "test-signing-key"  # pragma: allowlist secret
+TEST_OPERATOR_SECRET = "test-operator-secret"  # pragma: allowlist secret
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -21,9 +25,18 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "data_dir": tmp_path / "data",
         "log_level": "WARNING",
         "api_keys": "test-key-current,test-key-previous",
+        "token_signing_keys": TEST_SIGNING_KEY,
+        "auth_clients": f"operator:{TEST_OPERATOR_SECRET}:inbox:replay",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def replay_headers(settings: Settings) -> dict[str, str]:
+    """An operator's token for recording a delivery without its signature (``inbox:replay``)."""
+    token = issue_access_token(settings, "operator", ["inbox:replay"])
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ from py_nodes.core.errors import ConfigurationError
 SCOPE_MEANINGS: Final[dict[str, str]] = {
     "whatsapp:verify": "check webhook signatures and Meta's subscription handshake",
     "ai:respond": "answer a WhatsApp message (the conversation engine)",
-    "inbox:relay": "record deliveries and drive the inbox (claim, send permits, done, stale)",
+    "inbox:relay": "record signed deliveries, drive the inbox (claim, send permits, done, stale)",
+    "inbox:replay": "record a delivery without its signature (an operator replaying a message)",
     "deadletters": "record failed flow executions and read them back",
     "quotes:create": "price and store a quote for a customer",
     "quotes:read": "list and read quotes",
@@ -87,9 +88,11 @@ ROUTE_SCOPES: Final[dict[tuple[str, str], str]] = {
     ("POST", "/security/whatsapp/signature"): "whatsapp:verify",
     ("GET", "/security/whatsapp/subscription"): "whatsapp:verify",
     ("POST", "/ai/respond"): "ai:respond",
-    ("POST", "/ops/inbox"): "inbox:relay",
-    ("POST", "/ops/inbox/deliveries"): "inbox:relay",
-    # Verifies the signature, then records: no more than /ops/inbox/deliveries allows.
+    # Recording without Meta's signature: a message the sweeper would then answer, to any phone.
+    # No service key holds this (n8n records through signed-deliveries); operators get it in a
+    # token (an AUTH_CLIENTS client) to replay a delivery by hand.
+    ("POST", "/ops/inbox"): "inbox:replay",
+    ("POST", "/ops/inbox/deliveries"): "inbox:replay",
     ("POST", "/ops/inbox/signed-deliveries"): "inbox:relay",
     ("GET", "/ops/inbox/stale"): "inbox:relay",
     ("POST", "/ops/inbox/{message_id}/claim"): "inbox:relay",

@@ -49,9 +49,11 @@ def test_body_limit_refuses_before_authentication(client: TestClient) -> None:
     assert response.status_code == 413
 
 
-def test_body_limit_lets_a_body_at_the_limit_reach_the_route(client: TestClient) -> None:
+def test_body_limit_lets_a_body_at_the_limit_reach_the_route(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
     body = b"[" + b" " * (MAX_REQUEST_BODY_BYTES - 2) + b"]"
 
-    response = client.post("/ops/inbox", content=body, headers=JSON)
+    response = client.post("/ops/inbox", content=body, headers={**JSON, **replay_headers})
 
     assert response.status_code == 422

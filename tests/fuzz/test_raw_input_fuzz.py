@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from py_nodes.core.errors import PROBLEM_CONTENT_TYPE
 from py_nodes.main import create_app
-from tests.conftest import make_settings
+from py_nodes.security.tokens import issue_access_token
+from tests.conftest import TEST_OPERATOR_SECRET, make_settings
 
-API_KEY = "test-key-current"  # pragma: allowlist secret
+#: The fuzzed routes' scopes in one operator token (``/ops/inbox`` is no service key's route).
+FUZZ_SCOPES = ("ai:respond", "inbox:replay", "whatsapp:verify")
 APP_SECRET = "fuzz-app-secret"  # pragma: allowlist secret
 SIGNATURE = "/security/whatsapp/signature"
 DOCUMENTED_2XX = {"/ai/respond": {200}, "/ops/inbox": {200, 201}, SIGNATURE: {204}}
@@ -75,9 +77,11 @@ def fuzz_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
         tmp_path_factory.mktemp("raw-fuzz"),
         rate_limits_enabled=False,
         whatsapp_app_secrets=APP_SECRET,
+        auth_clients=f"operator:{TEST_OPERATOR_SECRET}:{' '.join(FUZZ_SCOPES)}",
     )
+    token = issue_access_token(node_settings, "operator", FUZZ_SCOPES)
     with TestClient(create_app(node_settings), raise_server_exceptions=False) as client:
-        client.headers["X-API-Key"] = API_KEY
+        client.headers["Authorization"] = f"Bearer {token}"
         yield client
 
 

@@ -29,12 +29,14 @@ def text(wamid: str, body: str = "Hola") -> dict[str, Any]:
             "text": {"body": body}}  # fmt: skip
 
 
-def post(client: TestClient, payload: Any) -> Any:
-    return client.post("/ops/inbox/deliveries", json=payload, headers=KEY)
+def post(client: TestClient, replay: dict[str, str], payload: Any) -> Any:
+    return client.post("/ops/inbox/deliveries", json=payload, headers=replay)
 
 
-def test_delivery_new_message_is_listed_to_answer(client: TestClient) -> None:
-    body = post(client, delivery([text("wamid.D1")])).json()
+def test_delivery_new_message_is_listed_to_answer(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    body = post(client, replay_headers, delivery([text("wamid.D1")])).json()
 
     assert body["recorded"] == 1
     assert [(a["message_id"], a["contact_name"], a["text"]) for a in body["answer"]] == [
@@ -42,24 +44,32 @@ def test_delivery_new_message_is_listed_to_answer(client: TestClient) -> None:
     ]
 
 
-def test_delivery_redelivered_has_nothing_to_answer(client: TestClient) -> None:
-    post(client, delivery([text("wamid.D2")]))
+def test_delivery_redelivered_has_nothing_to_answer(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    post(client, replay_headers, delivery([text("wamid.D2")]))
 
-    body = post(client, delivery([text("wamid.D2")])).json()
+    body = post(client, replay_headers, delivery([text("wamid.D2")])).json()
 
     assert (body["recorded"], body["answer"]) == (1, [])
 
 
-def test_delivery_several_messages_keep_their_order(client: TestClient) -> None:
-    body = post(client, delivery([text("wamid.D3", "uno"), text("wamid.D4", "dos")])).json()
+def test_delivery_several_messages_keep_their_order(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    body = post(
+        client, replay_headers, delivery([text("wamid.D3", "uno"), text("wamid.D4", "dos")])
+    ).json()
 
     assert [a["text"] for a in body["answer"]] == ["uno", "dos"]
 
 
-def test_delivery_status_is_recorded_not_answered(client: TestClient) -> None:
+def test_delivery_status_is_recorded_not_answered(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
     status = {"id": "wamid.out.9", "status": "read", "timestamp": "1", "recipient_id": "598"}
 
-    body = post(client, delivery([], [status])).json()
+    body = post(client, replay_headers, delivery([], [status])).json()
 
     entry = client.get("/ops/inbox/wamid.out.9:read", headers=KEY).json()
     assert (body["recorded"], body["answer"], entry["state"]) == (1, [], "done")
@@ -91,24 +101,30 @@ def test_delivery_message_types(message: dict[str, Any], expected: tuple[str, st
         pytest.param({"entry": [{"changes": [{"value": None}]}]}, id="no-value"),
     ],
 )
-def test_delivery_without_messages_records_nothing(client: TestClient, payload: Any) -> None:
-    response = post(client, payload)
+def test_delivery_without_messages_records_nothing(
+    client: TestClient, payload: Any, replay_headers: dict[str, str]
+) -> None:
+    response = post(client, replay_headers, payload)
 
     assert (response.status_code, response.json()) == (200, {"recorded": 0, "answer": []})
 
 
-def test_delivery_message_without_id_is_422(client: TestClient) -> None:
+def test_delivery_message_without_id_is_422(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
     message = text("wamid.X")
     del message["id"]
 
-    response = post(client, delivery([message]))
+    response = post(client, replay_headers, delivery([message]))
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/items/0/message_id"
 
 
-def test_delivery_body_not_an_object_is_422(client: TestClient) -> None:
-    response = post(client, [1, 2])
+def test_delivery_body_not_an_object_is_422(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    response = post(client, replay_headers, [1, 2])
 
     assert response.status_code == 422
 
@@ -126,8 +142,10 @@ def reply(client: TestClient, wamid: str, graph_id: str = "wamid.out.1") -> None
     assert client.post(f"/ops/inbox/{wamid}/sent", json=sent, headers=KEY).is_success
 
 
-def test_replied_entry_is_never_stale(client: TestClient, clock: Clock) -> None:
-    post(client, delivery([text("wamid.R1")]))
+def test_replied_entry_is_never_stale(
+    client: TestClient, clock: Clock, replay_headers: dict[str, str]
+) -> None:
+    post(client, replay_headers, delivery([text("wamid.R1")]))
     reply(client, "wamid.R1")
     clock.advance(2)
 
@@ -136,8 +154,10 @@ def test_replied_entry_is_never_stale(client: TestClient, clock: Clock) -> None:
     assert [entry["message_id"] for entry in stale] == []
 
 
-def test_unreplied_entry_is_stale(client: TestClient, clock: Clock) -> None:
-    post(client, delivery([text("wamid.R2")]))
+def test_unreplied_entry_is_stale(
+    client: TestClient, clock: Clock, replay_headers: dict[str, str]
+) -> None:
+    post(client, replay_headers, delivery([text("wamid.R2")]))
     clock.advance(2)
 
     stale = client.get("/ops/inbox/stale?older_than_s=1", headers=KEY).json()
@@ -145,8 +165,10 @@ def test_unreplied_entry_is_stale(client: TestClient, clock: Clock) -> None:
     assert [entry["message_id"] for entry in stale] == ["wamid.R2"]
 
 
-def test_replied_entry_cannot_be_claimed(client: TestClient, clock: Clock) -> None:
-    post(client, delivery([text("wamid.R3")]))
+def test_replied_entry_cannot_be_claimed(
+    client: TestClient, clock: Clock, replay_headers: dict[str, str]
+) -> None:
+    post(client, replay_headers, delivery([text("wamid.R3")]))
     reply(client, "wamid.R3")
     clock.advance(2)
 
@@ -155,7 +177,9 @@ def test_replied_entry_cannot_be_claimed(client: TestClient, clock: Clock) -> No
     assert response.status_code == 409
 
 
-def test_delivery_answer_carries_the_first_token(client: TestClient) -> None:
-    result = post(client, delivery([text("wamid.R5")])).json()
+def test_delivery_answer_carries_the_first_token(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    result = post(client, replay_headers, delivery([text("wamid.R5")])).json()
 
     assert [item["token"] for item in result["answer"]] == [1]

@@ -205,8 +205,12 @@ def test_permit_is_not_granted_again_to_another_owner(store: DocumentStore) -> N
         run(scenario)
 
 
-def test_send_permit_route_refuses_a_stale_token_with_problem_json(client: TestClient) -> None:
-    client.post("/ops/inbox", json={"message_id": "wamid.H", "phone": "598"}, headers=KEY)
+def test_send_permit_route_refuses_a_stale_token_with_problem_json(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    client.post(
+        "/ops/inbox", json={"message_id": "wamid.H", "phone": "598"}, headers=replay_headers
+    )
     body = {"token": 7, "part": "reply", "owner": "99"}
 
     response = client.post("/ops/inbox/wamid.H/send-permit", json=body, headers=KEY)
@@ -218,8 +222,10 @@ def test_send_permit_route_refuses_a_stale_token_with_problem_json(client: TestC
     assert response.json()["type"].endswith("/ops/send-not-permitted")
 
 
-def test_inbox_lists_entries_in_a_state(client: TestClient) -> None:
-    client.post("/ops/inbox", json={"message_id": "wamid.L", "phone": "598"}, headers=KEY)
+def test_inbox_lists_entries_in_a_state(client: TestClient, replay_headers: dict[str, str]) -> None:
+    client.post(
+        "/ops/inbox", json={"message_id": "wamid.L", "phone": "598"}, headers=replay_headers
+    )
     permit = {"token": 1, "part": "reply"}
     client.post("/ops/inbox/wamid.L/send-permit", json=permit, headers=KEY)
 
@@ -228,8 +234,12 @@ def test_inbox_lists_entries_in_a_state(client: TestClient) -> None:
     assert [(e["message_id"], e["sending"]) for e in listed] == [("wamid.L", "reply")]
 
 
-def test_give_up_route_answers_the_entries_it_failed(client: TestClient, clock: Clock) -> None:
-    client.post("/ops/inbox", json={"message_id": "wamid.G", "phone": "598"}, headers=KEY)
+def test_give_up_route_answers_the_entries_it_failed(
+    client: TestClient, clock: Clock, replay_headers: dict[str, str]
+) -> None:
+    client.post(
+        "/ops/inbox", json={"message_id": "wamid.G", "phone": "598"}, headers=replay_headers
+    )
     client.post("/ops/inbox/wamid.G/send-permit", json={"token": 1, "part": "reply"}, headers=KEY)
     clock.advance(2)
 
@@ -262,8 +272,12 @@ def test_sent_with_done_by_a_superseded_token_is_refused(store: DocumentStore) -
     assert run(scenario) == "sending"
 
 
-def test_sent_route_with_done_closes_the_entry(client: TestClient) -> None:
-    client.post("/ops/inbox", json={"message_id": "wamid.C", "phone": "598"}, headers=KEY)
+def test_sent_route_with_done_closes_the_entry(
+    client: TestClient, replay_headers: dict[str, str]
+) -> None:
+    client.post(
+        "/ops/inbox", json={"message_id": "wamid.C", "phone": "598"}, headers=replay_headers
+    )
     client.post("/ops/inbox/wamid.C/send-permit", json={"token": 1, "part": "reply"}, headers=KEY)
     body = {"token": 1, "part": "reply", "graph_id": "wamid.out.C", "done": True,
             "outcome": "handoff"}  # fmt: skip

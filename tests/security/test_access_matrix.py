@@ -36,8 +36,6 @@ OPERATOR_SECRET = "operator-secret-0123456789abcdefghijk"  # pragma: allowlist s
 ALIASES = {
     # Routes n8n may reach that no flow calls: the same operation as one a flow calls.
     ("POST", "/cotizacion/generar"): "old path of POST /quotes",
-    ("POST", "/ops/inbox"): "single-message form of POST /ops/inbox/deliveries",
-    ("POST", "/ops/inbox/deliveries"): "POST /ops/inbox/signed-deliveries without the check",
     ("POST", "/security/whatsapp/signature"): "the check of POST /ops/inbox/signed-deliveries",
     ("GET", "/ops/inbox/{message_id}"): "reads back the entry the relay wrote",
     ("GET", "/ops/dead-letters"): "reads back the records n8n writes (the fault harness does)",

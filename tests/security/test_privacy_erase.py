@@ -26,12 +26,14 @@ from py_nodes.main import create_app
 from py_nodes.privacy.registry import REGISTRY, WITHOUT_PERSONAL_DATA
 from py_nodes.privacy.retention import purge_expired
 from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
+from py_nodes.security.signature import sign
 from py_nodes.security.tokens import issue_access_token
 
 ROOT = Path(__file__).resolve().parents[2]
 N8N_KEY = "n8n-key-0123456789abcdefghijklmnopqrstuv"  # pragma: allowlist secret
 SIGNING = "signing-key-0123456789abcdefghijklmnopq"  # pragma: allowlist secret
 OPERATOR = "operator:operator-secret-0123456789abcdefgh:privacy:erase"  # pragma: allowlist secret
+APP_SECRET = "app-secret-0123456789abcdefghijklmnopq"  # pragma: allowlist secret
 VICTIM, VICTIM_NAME = "59899111222", "Valentina Erasmo"
 OTHER, OTHER_NAME = "59899333444", "Octavio Quedate"
 
@@ -44,6 +46,7 @@ def settings_for(tmp_path: Path) -> Settings:
         api_keys=f"n8n:{N8N_KEY}",
         token_signing_keys=SIGNING,
         auth_clients=OPERATOR,
+        whatsapp_app_secrets=APP_SECRET,
         rate_limits_enabled=False,
     )
 
@@ -60,7 +63,9 @@ def delivery(phone: str, name: str, wamid: str) -> dict[str, Any]:
 def seed(client: TestClient, phone: str, name: str) -> None:
     key = {"X-API-Key": N8N_KEY}
     wamid = f"wamid.{phone}"
-    answered = client.post("/ops/inbox/deliveries", json=delivery(phone, name, wamid), headers=key)
+    raw = json.dumps(delivery(phone, name, wamid)).encode()
+    signed = {**key, "X-Hub-Signature-256": sign(raw, APP_SECRET)}
+    answered = client.post("/ops/inbox/signed-deliveries", content=raw, headers=signed)
     assert answered.status_code == 200, answered.text
     turn = {"message_id": wamid, "phone": phone, "contact_name": name, "timestamp": "1760000000",
             "text": "Hola, quiero Isodec 100 mm para un techo de 10 x 5 en Maldonado"}  # fmt: skip
