@@ -62,6 +62,12 @@ class Inbox:
     def __init__(self, py_url: str, api_key: str) -> None:
         self.client = httpx.Client(base_url=py_url, headers={"X-API-Key": api_key}, timeout=30)
 
+    def __enter__(self) -> Inbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
     def open_entries(self) -> list[dict[str, Any]] | None:
         try:
             response = self.client.get("/ops/inbox/stale", params={"older_than_s": 1,

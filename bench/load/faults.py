@@ -103,7 +103,18 @@ async def run_with_faults(
     After the last turn the driver waits up to ``drain_s`` for every delivery to be acknowledged
     and every turn answered or timed out (it stops as soon as that is so).
     """
-    inbox = Inbox(stack.py_url, stack.secrets.api_key)
+    with Inbox(stack.py_url, stack.secrets.api_key) as inbox:
+        return await _run_with_faults(
+            stack, inbox, rate, seconds, faults, phone_prefix,
+            settle_timeout_s, sample_every_s, options, drain_s,
+        )  # fmt: skip
+
+
+async def _run_with_faults(
+    stack: LoadStack, inbox: Inbox, rate: float, seconds: float, faults: list[Fault],
+    phone_prefix: str, settle_timeout_s: float, sample_every_s: float,
+    options: TrafficOptions | None, drain_s: float,
+) -> FaultRun:  # fmt: skip
     known = {letter["id"] for letter in inbox.dead_letters()}
     traffic = Traffic(stack.webhook, stack.secrets.app_secret, stack.graph.state.messages,
                       phone_prefix, options or TrafficOptions(reply_timeout_s=150))  # fmt: skip
