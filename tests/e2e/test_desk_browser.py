@@ -24,14 +24,12 @@ from py_nodes.core.state import app_state
 from py_nodes.core.storage import DocumentStore
 from py_nodes.quote.api.examples import QUOTE_REQUEST_EXAMPLE
 from tests.e2e.conftest import Stack, say, unique_phone
-from tests.e2e.test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
+from tests.support.browser import chromium, screenshot
 from tests.support.waiting import assert_stays, wait_until
-from workflows.install import REPO_ROOT
 from workflows.stack import DESK_USER
 
 pytestmark = pytest.mark.n8n
 T = TypeVar("T")
-ARTIFACTS = REPO_ROOT / "artifacts"
 VIEWPORT = {"width": 1360, "height": 860}
 REPLY = "Hola, soy de ventas de BMC. ¿El techo es de 5,60 x 5 m? Te preparo la cotización."
 
@@ -54,23 +52,14 @@ def standing(stack: Stack, phone: str) -> contacts.Contact:
 
 
 def shot(page: Any, name: str) -> Path:
-    path = ARTIFACTS / f"desk-{name}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path))
-    print(f"screenshot: {path}")  # noqa: T201 - the artifact's path, for whoever reads the run
-    return path
+    return screenshot(page, f"desk-{name}")
 
 
 @pytest.fixture(scope="module")
 def browser(stack: Stack) -> Iterator[Any]:
-    sync_playwright = _require_browser()
     stack.n8n.wait_webhook("desk/reply", 60)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

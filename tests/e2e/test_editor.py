@@ -7,8 +7,6 @@ Chromium (Debian's package, headless) driven by Playwright; the screenshot is ke
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import struct
 import time
 from pathlib import Path
@@ -17,52 +15,29 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Stack
+from tests.support.browser import ARTIFACTS, chromium, screenshot
 from workflows import EXPORT_DIR
-from workflows.install import REPO_ROOT
 
 pytestmark = pytest.mark.n8n
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
 VIEWPORT = {"width": 1440, "height": 1000}
-SCREENSHOT = REPO_ROOT / "artifacts" / "n8n-editor.png"
+SCREENSHOT = ARTIFACTS / "n8n-editor.png"
 FLOW_NAMES = sorted(json.loads(path.read_text())["name"] for path in EXPORT_DIR.glob("*.json"))
-
-
-def _require_browser() -> Any:
-    missing = None if shutil.which(CHROMIUM) else f"{CHROMIUM} is not installed (apt: chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "the playwright package is not installed"
-    if missing:
-        if os.environ.get("BMC_REQUIRE_TOOLS"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    return sync_playwright
 
 
 @pytest.fixture(scope="module")
 def workflow_list(stack: Stack) -> dict[str, str]:
     """Log in as the owner, open the workflow list; name -> publish badge. Saves the screenshot."""
-    sync_playwright = _require_browser()
     email, password = stack.editor_login
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(stack.n8n.base_url + "/signin", wait_until="networkidle")
-            page.fill("input[name=emailOrLdapLoginId]", email)
-            page.fill("input[name=password]", password)
-            page.click("[data-test-id=form-submit-button]")
-            page.wait_for_url("**/home/**", timeout=30_000)
-            page.goto(stack.n8n.base_url + "/home/workflows", wait_until="networkidle")
-            listed = _read_cards(page)
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(stack.n8n.base_url + "/signin", wait_until="networkidle")
+        page.fill("input[name=emailOrLdapLoginId]", email)
+        page.fill("input[name=password]", password)
+        page.click("[data-test-id=form-submit-button]")
+        page.wait_for_url("**/home/**", timeout=30_000)
+        page.goto(stack.n8n.base_url + "/home/workflows", wait_until="networkidle")
+        listed = _read_cards(page)
+        screenshot(page, "n8n-editor", full_page=True)
     return listed
 
 

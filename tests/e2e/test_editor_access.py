@@ -26,28 +26,22 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Stack, unique_phone
-from tests.e2e.test_editor import CHROMIUM, CHROMIUM_ARGS, _require_browser
 from tests.e2e.whatsapp import post_signed, text_message
+from tests.support.browser import chromium, screenshot
 from tests.support.waiting import wait_until
 from workflows import staff
 from workflows.ingress import EditorEntry, Ingress, haproxy_binary
-from workflows.install import REPO_ROOT
 from workflows.settings import TABLE
 from workflows.stack import free_port
 from workflows.tls import certificate_of, self_signed_pem
 
 pytestmark = pytest.mark.n8n
-ARTIFACTS = REPO_ROOT / "artifacts"
 VIEWPORT = {"width": 1360, "height": 860}
 STAFF_PASSWORD = "Ventas-2026-bmc"  # pragma: allowlist secret
 
 
 def shot(page: Any, name: str) -> Path:
-    path = ARTIFACTS / f"editor-{name}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path))
-    print(f"screenshot: {path}")  # noqa: T201 - the artifact's path, for whoever reads the run
-    return path
+    return screenshot(page, f"editor-{name}")
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +78,8 @@ def trust(editor: EditorEntry) -> ssl.SSLContext:
 
 @pytest.fixture(scope="module")
 def browser(stack: Stack) -> Iterator[Any]:
-    sync_playwright = _require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
