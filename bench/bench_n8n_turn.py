@@ -1,7 +1,9 @@
 """One WhatsApp turn through real n8n against the bare n8n webhook -> respond flow, same run.
 
-For each set of flows (the working tree's and, with ``--compare REV``, those of a git revision,
-e.g. ``99f6777``; the Python nodes are the working tree's for both, so only the flows differ)
+For each set of flows (the working tree's and, with ``--compare REV``, those of a git revision;
+the Python nodes are the working tree's for both, so only the flows differ; a revision's flows
+must call routes the working tree still lets n8n call: flows before 2026-11-28's
+signed-deliveries recorded without a signature, which n8n's key may no longer do)
 one stack runs: its own n8n 2.40.7 (SQLite, regular mode), Python nodes (uvicorn, one process),
 fake Graph API and SMTP sink, all on loopback, all stacks at once. Each n8n also runs a bare
 *Webhook -> Respond* flow, the baseline.
@@ -17,7 +19,7 @@ fake Graph API and SMTP sink, all on loopback, all stacks at once. Each n8n also
    per turn under load). Then wrk drives the bare flow for ``--wrk-seconds`` (req/s, CPU per
    request). Each CPU figure has n8n's idle rate taken off.
 
-Run: .venv/bin/python bench/bench_n8n_turn.py --compare 99f6777   # about 8 minutes
+Run: .venv/bin/python bench/bench_n8n_turn.py                     # about 5 minutes
 """
 
 from __future__ import annotations
@@ -238,18 +240,28 @@ def latency_rounds(stacks: list[Stack], rounds: int, turns: int, warmup: int) ->
 
 BURST_LUA = """
 local bodies = {%s}
-local i = 0
+-- wrk calls request() once more than it sends (to check the script), so the next body is
+-- chosen by the answers received, not by the calls: one connection, one request at a time.
+local answered = 0
 request = function()
-  i = i + 1
-  local b = bodies[math.min(i, #bodies)]
+  local b = bodies[math.min(answered + 1, #bodies)]
   return wrk.format("POST", nil, {["Content-Type"] = "application/json",
                                   ["X-Hub-Signature-256"] = b[2]}, b[1])
 end
+response = function(status, headers, body)
+  answered = answered + 1
+end
 delay = function()
-  if i >= #bodies then return 3600000 end  -- every body sent: idle until wrk's time is up
+  if answered >= #bodies then return 3600000 end  -- every body sent: idle until wrk's time is up
   return 0
 end
 """
+
+
+def burst_script(bodies: list[tuple[bytes, str]]) -> str:
+    """wrk's script sending each (raw body, signature) once, in order, then idling."""
+    table = ",".join(f"{{{lua_string(raw.decode())}, {lua_string(sig)}}}" for raw, sig in bodies)
+    return BURST_LUA % table + DONE_HOOK
 
 
 def wrk_command(url: str, lua_path: str, seconds: float) -> list[str]:
@@ -279,9 +291,8 @@ def wrk_burst(stack: Stack, count: int, tag: int, seconds: float) -> Burst:
     """``count`` signed deliveries (new ids) by wrk, then ``seconds`` of bare requests by wrk."""
     phones = [f"5987{tag}{index:06d}" for index in range(count)]
     bodies = [signed(text_message(phone, "Hola"), stack.secrets.app_secret) for phone in phones]
-    table = ",".join(f"{{{lua_string(raw.decode())}, {lua_string(sig)}}}" for raw, sig in bodies)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(BURST_LUA % table + DONE_HOOK)
+        lua.write(burst_script(bodies))
     cpu_before, start = stack.cpu(), time.perf_counter()
     wrk = subprocess.Popen(
         wrk_command(stack.n8n.webhook_url("whatsapp"), lua.name, seconds),
