@@ -313,6 +313,8 @@ def _length_range(turn: Turn) -> Decision | None:
     length = heard.measures.length_m
     if family is None or length is None or not heard.question:
         return None
+    if heard.measures.height_m is not None or heard.measures.wall_lengths:
+        return None  # "3 de alto por 15 de largo": a wall's run, covered by panels side by side
     shortest, longest = family.lengths_m
     if shortest <= length <= longest:
         return None

@@ -185,6 +185,8 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
     for side in ("length_m", "width_m", "height_m"):
         value = getattr(found, side)
         if value is not None:
+            if side == "length_m" and found.width_m is None:
+                _ridge_from_run(slots, value)
             setattr(slots, side, value)
             if side != "height_m":
                 slots.free_orientation = False
@@ -192,6 +194,20 @@ def _merge_sizes(slots: Slots, found: Measures) -> None:
                     slots.area_m2 = None
             if side == "width_m":
                 slots.ridge_m = None
+
+
+def _ridge_from_run(slots: Slots, run: float) -> None:
+    """ "dos aguas de 10 x 6, cada agua 3": a footprint told without orientation, then each
+    water's run; the side twice the run is crossed by the two waters, so the other side is the
+    ridge (the width the panels cover)."""
+    if slots.waters != "dos_aguas" or not slots.free_orientation:
+        return
+    sides = (slots.length_m, slots.width_m)
+    if None in sides or run in sides:
+        return
+    crossed = [side for side in sides if side and abs(2 * run - side) <= 0.1 * side]
+    if len(crossed) == 1:
+        slots.width_m = sides[1] if crossed[0] == sides[0] else sides[0]
 
 
 def heard_two_waters(found: Measures) -> bool:

@@ -328,8 +328,11 @@ def _assign(
     if role is None and num.unit == "m" and left[:1] == ["para"] and len(left) <= 2:
         found.area_m2 = value  # "para 120 metros": the customer's area, in square metres
         return
-    if role is None and found.panels is not None and num.unit == "m" and _valid(value, found):
-        found.panel_length_m = found.length_m = value  # "10 chapas de isoroof 30 de 3,60 mts"
+    told_in_metres = num.unit == "m" or (num.unit is None and left[:1] == ["de"] and value % 1 != 0)
+    if role is None and found.panels is not None and told_in_metres and _valid(value, found):
+        # "10 chapas de isoroof 30 de 3,60 mts"; "20 paneles isopanel 50mm de 2.40" (a decimal
+        # after "de" with panels counted is their length; a whole number could be a thickness)
+        found.panel_length_m = found.length_m = value
         return
     if role is None and _slope_words(left, after) and value <= 60:
         found.slope_deg = value  # "20 de inclinacion", "pendiente de 15"
