@@ -11,11 +11,22 @@ USE_PARTS = {"techo": "summary.use_roof", "pared": "summary.use_wall",
              "camara": "summary.use_cold_room"}  # fmt: skip
 
 
-def families_listing(products: Products) -> Listing:
-    """Every family the catalog offers, with its use: adding a family is catalog data only."""
+def families_listing(
+    products: Products, use: str | None = None, thickness_mm: int | None = None
+) -> Listing:
+    """The families the catalog offers, with their use: adding a family is catalog data only.
+
+    With the job's use (and thickness) known, only the families that fit it: a roof of 100 mm
+    is not offered wall or cold-room panels. When none fits, every family."""
+    families = list(products.families.values())
+    fitting = [
+        f for f in families
+        if (use is None or f.use == use)
+        and (thickness_mm is None or thickness_mm in f.thicknesses)
+    ]  # fmt: skip
     items = tuple(
         Part("family_item", {"label": Verbatim(f.label), "use": Part(f"use_names.{f.use}")})
-        for f in products.families.values()
+        for f in (fitting or families)
     )
     return Listing(items)
 
@@ -93,7 +104,8 @@ def missing_question(absent: list[str], slots: Slots, products: Products) -> Par
     parts: list[Part] = []
     for name in absent:
         if name == "product":
-            parts.append(Part("missing.product", {"families": families_listing(products)}))
+            listing = families_listing(products, slots.use, slots.thickness_mm)
+            parts.append(Part("missing.product", {"families": listing}))
         elif name == "use" and "product" not in absent:
             parts.append(Part("missing.use"))
         elif name == "thickness_mm":
