@@ -132,9 +132,18 @@ def find_zone(text: str, exclude: str | None = None) -> str | None:
     found = [m for m in found if not _ARTICLE_BEFORE.search(text[: m[0]])]
     if not found:
         return None
-    if len(found) == 1 and (len(text.split()) <= 4 or _DELIVERY.search(text)):
+    if len(found) == 1 and (
+        len(text.split()) <= 4 or _DELIVERY.search(text) or _whole_clause(text, found[0])
+    ):
         return found[0][2]
     return found[0][2] if len(found) == 1 and not _ambiguous(found[0][2]) else None
+
+
+def _whole_clause(text: str, match: tuple[int, int, str]) -> bool:
+    """ "isoroof 80, florida, estructura metalica": a place standing alone between commas is
+    where the order goes, even when the name is also a word or a first name."""
+    before, after = text[: match[0]].rstrip(), text[match[1] :].lstrip()
+    return (not before or before[-1] in ",;.") and (not after or after[0] in ",;.")
 
 
 @lru_cache(maxsize=1)
