@@ -51,7 +51,7 @@ STRUCTURE = ("tirante", "pino", "perfil", "viga", "ipn", "cano", "correa", "cerc
 THICKNESS = ("espesor", "grosor", "espesura")
 PANEL_WORDS = ("panel", "paneles", "chapas", "placas", "chapa", "placa")
 THICKNESS_AFTER = ("eps", "pir", "foil", "plus", "colonial", "3g", "g", "mejor", "el", "a", "por",
-                   "de")  # fmt: skip
+                   "de", "en")  # fmt: skip
 CORNER_INSIDE = (
     "adentro",
     "dentro",
@@ -616,6 +616,8 @@ def _thickness_context(
         return False
     if word in ("a", "por"):
         return value_is_mm  # "cambialo a 150", "por el de 200"
+    if word == "en":
+        return value_is_mm and not nxt  # "cotizame en 150", "¿y en 150?"; not "en 50 dias"
     if word == "de" and len(left) > 1 and left[1] in PANEL_WORDS:
         return value_is_mm  # "panel de 150" yes; "paneles de 6" is a length, not 60 mm
     return not (word == "de" and len(left) > 1 and _starts(left[1], ALONG + ACROSS + HEIGHT))
