@@ -39,11 +39,8 @@ class _Counter(BaseHTTPRequestHandler):
 @pytest.fixture
 def counter() -> Iterator[LoopbackServer]:
     _Counter.bodies.clear()
-    server = LoopbackServer(_Counter).start()
-    try:
+    with LoopbackServer(_Counter) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_burst_sends_each_body_once_in_order(counter: LoopbackServer, tmp_path: Path) -> None:

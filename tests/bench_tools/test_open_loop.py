@@ -53,11 +53,8 @@ class _Receiver(BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver() -> Iterator[LoopbackServer]:
     _Receiver.received.clear()
-    server = LoopbackServer(_Receiver).start()
-    try:
+    with LoopbackServer(_Receiver) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_turns_leave_on_schedule_signed_and_in_story_order(receiver: LoopbackServer) -> None:
